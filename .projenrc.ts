@@ -1,0 +1,127 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * The lowest aws-cdk-lib that has everything the library and its tests use:
+ * ECS native blue/green, canary and linear deployments (2.236.0), cdk-nag 3 (2.257.0)
+ * and the `@aws-cdk/core:validateAgainstDefaultRules` flag (2.262.0).
+ * The tests run against this floor.
+ */
+const CDK_VERSION = '2.262.0';
+const CONSTRUCTS_VERSION = '10.5.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-safe-deploy',
+  description:
+    'AWS CDK constructs for highly available services that deploy safely: multi-AZ container services and blue/green Lambda releases with built-in verification hooks and rollback alarms.',
+  keywords: ['aws-cdk', 'cdk', 'codedeploy', 'blue-green', 'canary', 'lambda', 'ecs', 'fargate', 'multi-az', 'safe-deployment'],
+  license: 'Apache-2.0',
+  author: 'cdk-safe-deploy',
+  authorAddress: 'cdk-safe-deploy@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-safe-deploy/cdk-safe-deploy.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+  stability: 'experimental',
+  majorVersion: 0,
+  sampleCode: false,
+  github: false,
+  release: false,
+  minNodeVersion: '22.0.0',
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: CONSTRUCTS_VERSION,
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  tsconfigDevFile: 'tsconfig.dev.json',
+
+  // jsii targets: the build generates code for each of them (see the `pacmak:code-only` task);
+  // nothing is published from here.
+  publishToPypi: { distName: 'cdk-safe-deploy', module: 'cdk_safe_deploy' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdksafedeploy',
+    mavenGroupId: 'io.github.cdk-safe-deploy',
+    mavenArtifactId: 'cdk-safe-deploy',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkSafeDeploy', packageId: 'CdkSafeDeploy' },
+  publishToGo: { moduleName: 'github.com/cdk-safe-deploy/cdk-safe-deploy-go' },
+
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    bundlingOptions: { sourcemap: false },
+  },
+
+  jestOptions: {
+    jestVersion: '^29',
+    // A snapshot that drifts fails the run instead of being rewritten.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+      testTimeout: 60_000,
+    },
+  },
+
+  devDeps: [
+    'ts-jest@^29',
+    '@types/node@^22',
+    '@types/aws-lambda@^8',
+    '@aws-sdk/client-lambda@^3',
+    '@aws-sdk/client-codedeploy@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-elastic-load-balancing-v2@^3',
+    'cdk-nag@3.0.2',
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    'esbuild@^0.25',
+  ],
+
+  gitignore: ['/cdk.out', '/examples/cdk.out', '/bench/out', '/.jsii-pacmak'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/docs', '/.ci', '/.jsii-pacmak'] },
+});
+
+// Pin the test toolchain: unpinned TypeScript 7 breaks ts-node and ts-jest.
+project.addDevDeps('ts-node@^10.9.2');
+
+// Everything under test/, examples/ and bench/ is type-checked: ts-jest with isolatedModules only transpiles.
+project.tsconfigDev.addInclude('examples/**/*.ts');
+project.tsconfigDev.addInclude('bench/**/*.ts');
+for (const dir of ['.jsii-pacmak', 'lib', 'assets', 'examples/cdk.out', 'cdk.out', 'bench/out']) {
+  project.tsconfigDev.addExclude(dir);
+}
+project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json');
+
+// Handler helpers under src/ that import SDK packages (devDependencies, inlined by esbuild).
+project.eslint?.allowDevDeps('src/**/handler/**/*.ts');
+project.eslint?.allowDevDeps('examples/**/*.ts');
+project.eslint?.allowDevDeps('bench/**/*.ts');
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('bench');
+
+// The demo: synthesize the example app offline and print its deploy-time plan.
+const demo = project.addTask('demo', {
+  description: 'Synthesize the example "orders" app into examples/cdk.out and print what happens at deploy time',
+});
+demo.spawn(project.bundler.bundleTask);
+demo.exec('ts-node --transpile-only -P tsconfig.dev.json examples/demo.ts');
+
+// Lint every template the demo synthesizes with the AWS CloudFormation linter.
+const lintTemplates = project.addTask('lint:templates', {
+  description: 'Run cfn-lint over every template in examples/cdk.out (no errors allowed)',
+});
+lintTemplates.exec('cfn-lint --format parseable -- examples/cdk.out/*.template.json');
+
+// Prove that code for Python, Java, .NET and Go generates from the jsii assembly.
+const pacmakCodeOnly = project.addTask('pacmak:code-only', {
+  description: 'Generate (not build) the Python, Java, .NET and Go bindings from the jsii assembly',
+});
+pacmakCodeOnly.exec('rm -rf .jsii-pacmak');
+pacmakCodeOnly.exec(
+  'jsii-pacmak --code-only --outdir .jsii-pacmak --target python --target java --target dotnet --target go',
+);
+pacmakCodeOnly.exec('node .ci/check-bindings.js .jsii-pacmak');
+
+// Run demo, template lint and binding generation as part of `build`, after the unit tests.
+project.postCompileTask.spawn(pacmakCodeOnly);
+project.testTask.spawn(demo);
+project.testTask.spawn(lintTemplates);
+
+project.synth();

@@ -69,9 +69,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-codedeploy@^3',
     '@aws-sdk/client-cloudwatch@^3',
     '@aws-sdk/client-elastic-load-balancing-v2@^3',
+    '@aws-sdk/client-ecs@^3',
     'cdk-nag@3.0.2',
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
-    'esbuild@^0.25',
   ],
 
   gitignore: ['/cdk.out', '/examples/cdk.out', '/bench/out', '/.jsii-pacmak'],

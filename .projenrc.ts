@@ -63,6 +63,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     'ts-jest@^29',
+    // ts-jest's peers, pinned to the jest major so npm installs them at the top level.
+    'jest-util@^29',
+    '@jest/types@^29',
+    '@jest/transform@^29',
+    'babel-jest@^29',
     '@types/node@^22',
     '@types/aws-lambda@^8',
     '@aws-sdk/client-lambda@^3',

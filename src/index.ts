@@ -1,1 +1,2 @@
 export * from './traffic';
+export * from './verification';

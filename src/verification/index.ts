@@ -1,0 +1,2 @@
+export * from './invoke-check';
+export * from './http-check';

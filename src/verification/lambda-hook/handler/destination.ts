@@ -1,0 +1,36 @@
+import { HookClients } from './clients';
+import { decideAndReport, HookSummary, InvocationBudget } from './hook';
+import { Logger } from './log';
+import { hookIdsOf } from './report';
+
+/** Why the hook invocation behind an on-failure destination record failed, in words. */
+export function failureCause(record: unknown): string {
+  const r = (typeof record === 'object' && record !== null ? record : {}) as {
+    requestContext?: { condition?: string };
+    responsePayload?: { errorType?: string; errorMessage?: string };
+  };
+  const { errorType = '', errorMessage = '' } = r.responsePayload ?? {};
+  const condition = r.requestContext?.condition ?? 'unknown condition';
+  const what = [errorType, errorMessage].filter(Boolean).join(': ') || 'no error details';
+  if (errorType === 'Sandbox.Timedout' || /Task timed out/.test(errorMessage)) return `the hook timed out (${what}; ${condition})`;
+  if (errorType === 'Runtime.OutOfMemory' || /out of memory|signal: killed/i.test(errorMessage)) return `the hook ran out of memory (${what}; ${condition})`;
+  return `the hook failed (${what}; ${condition})`;
+}
+
+/**
+ * Safety net for what the verification hook cannot catch itself (its own timeout, running out
+ * of memory): reports Failed for the lifecycle event of the original invocation, logging why.
+ * A record without the ids is logged and ignored.
+ */
+export async function reportFromDestination(record: unknown, clients: HookClients, budget: InvocationBudget, log: Logger): Promise<HookSummary | undefined> {
+  const payload = (record as { requestPayload?: unknown } | null)?.requestPayload;
+  const { ids, missing } = hookIdsOf(payload);
+  const cause = failureCause(record);
+  if (!ids) {
+    log.error('on-failure record lacks the CodeDeploy lifecycle ids: nothing can be reported', { missing, cause, record: JSON.stringify(record)?.slice(0, 500) });
+    return undefined;
+  }
+  const withIds = log.with({ deploymentId: ids.deploymentId, lifecycleEventHookExecutionId: ids.lifecycleEventHookExecutionId });
+  withIds.error('verification hook invocation failed; reporting Failed', { cause });
+  return decideAndReport(clients, ids, budget, () => withIds, async () => ({ passed: false, reason: cause }));
+}

@@ -1,0 +1,69 @@
+import { GetApplicationRevisionCommand, GetDeploymentCommand, RevisionLocation } from '@aws-sdk/client-codedeploy';
+import { GetFunctionCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
+import { DeploymentTarget, parseAppSpec } from './appspec';
+import { callAws, HookClients } from './clients';
+import { Logger } from './log';
+import { Deadline } from './timing';
+
+/** The deployment a hook invocation belongs to, and the function version it deploys. */
+export interface Deployment {
+  readonly deploymentId: string;
+  readonly applicationName: string;
+  readonly deploymentGroupName: string;
+  readonly target: DeploymentTarget;
+  /** ARN of the target version (`...:function:<name>:<version>`). */
+  readonly targetVersionArn: string;
+  /** The function's tags (they carry its checks). */
+  readonly tags: Record<string, string>;
+}
+
+/** AppSpec content carried inline by a revision, if any. */
+function inlineContent(revision: RevisionLocation | undefined): string | undefined {
+  return revision?.string?.content ?? revision?.appSpecContent?.content;
+}
+
+/**
+ * Finds the function and target version from the deployment itself (GetDeployment, then
+ * GetApplicationRevision when the AppSpec is not inline) and reads the target version's
+ * configuration and the function's tags. Throws with the reason when any of it is missing.
+ */
+export async function discoverDeployment(clients: HookClients, deploymentId: string, deadline: Deadline, log: Logger): Promise<Deployment> {
+  const { deploymentInfo: info } = await callAws('codedeploy:GetDeployment',
+    (abortSignal) => clients.codedeploy.send(new GetDeploymentCommand({ deploymentId }), { abortSignal }), deadline, log);
+  if (!info?.applicationName || !info.deploymentGroupName) throw new Error(`GetDeployment ${deploymentId} returned no application or deployment group`);
+  if (info.computePlatform !== undefined && info.computePlatform !== 'Lambda') {
+    throw new Error(`deployment ${deploymentId} is for compute platform ${info.computePlatform}, this hook verifies Lambda deployments`);
+  }
+  let content = inlineContent(info.revision);
+  if (content === undefined) {
+    if (!info.revision) throw new Error(`deployment ${deploymentId} has no revision`);
+    const revision = await callAws('codedeploy:GetApplicationRevision',
+      (abortSignal) => clients.codedeploy.send(new GetApplicationRevisionCommand({ applicationName: info.applicationName, revision: info.revision }), { abortSignal }),
+      deadline, log);
+    content = inlineContent(revision.revision);
+    if (content === undefined) throw new Error(`the revision of deployment ${deploymentId} carries no AppSpec content (type ${info.revision.revisionType})`);
+  }
+  const target = parseAppSpec(content);
+  const fn = await callAws('lambda:GetFunction',
+    (abortSignal) => clients.lambda.send(new GetFunctionCommand({ FunctionName: target.functionName, Qualifier: target.targetVersion }), { abortSignal }),
+    deadline, log);
+  const config = fn.Configuration;
+  if (!config?.FunctionArn) throw new Error(`GetFunction ${target.functionName}:${target.targetVersion} returned no configuration`);
+  if (config.Version !== undefined && config.Version !== target.targetVersion) {
+    throw new Error(`GetFunction returned version ${config.Version}, the deployment targets version ${target.targetVersion}`);
+  }
+  if (config.State === 'Failed') {
+    throw new Error(`version ${target.targetVersion} of ${target.functionName} is in state Failed (${config.StateReasonCode}: ${config.StateReason}); it cannot run`);
+  }
+  const unqualifiedArn = config.FunctionArn.split(':').slice(0, 7).join(':');
+  const tags = fn.Tags ?? (await callAws('lambda:ListTags',
+    (abortSignal) => clients.lambda.send(new ListTagsCommand({ Resource: unqualifiedArn }), { abortSignal }), deadline, log)).Tags ?? {};
+  return {
+    deploymentId,
+    applicationName: info.applicationName,
+    deploymentGroupName: info.deploymentGroupName,
+    target,
+    targetVersionArn: `${unqualifiedArn}:${target.targetVersion}`,
+    tags,
+  };
+}

@@ -1,2 +1,4 @@
 export * from './traffic';
 export * from './verification';
+export * from './blue-green-lambda';
+export * from './alarms';

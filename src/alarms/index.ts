@@ -1,1 +1,2 @@
 export * from './service-rollback-alarms';
+export * from './lambda-rollback-alarm-options';

@@ -1,0 +1,2 @@
+export * from './props';
+export * from './blue-green-lambda';

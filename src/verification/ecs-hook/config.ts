@@ -1,7 +1,11 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { HttpCheck } from '../http-check';
-import { HttpCheckSpec, resolveHttpCheck, validateHttpChecks } from '../http-check-spec';
+import { resolveHttpCheck, validateHttpChecks } from '../http-check-spec';
+import { ECS_HOOK_CONFIG_VERSION, EcsHookConfig, VerifyProtocol } from './contract';
+
+export { ECS_HOOK_CONFIG_VERSION, ECS_HOOK_STATE_KEY } from './contract';
+export type { EcsHookConfig, VerifyProtocol } from './contract';
 
 /**
  * The lifecycle stages the ECS verification hook is registered for.
@@ -12,17 +16,10 @@ import { HttpCheckSpec, resolveHttpCheck, validateHttpChecks } from '../http-che
  */
 export const ECS_HOOK_STAGES: ecs.DeploymentLifecycleStage[] = [ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT];
 
-/** Version of the hook-details schema; the handler refuses any other. */
-export const ECS_HOOK_CONFIG_VERSION = 1;
-/** Key of `hookDetails` under which the handler carries its state between IN_PROGRESS invocations. */
-export const ECS_HOOK_STATE_KEY = 'verifyState';
 /** Default time the new revision has to show a healthy target in every zone. */
 export const DEFAULT_HEALTHY_WITHIN = Duration.minutes(10);
 /** Default wait before ECS invokes the hook again after IN_PROGRESS. */
 export const DEFAULT_POLL_INTERVAL = Duration.seconds(15);
-
-/** Protocol the hook uses to reach the tasks. */
-export type VerifyProtocol = 'HTTP' | 'HTTPS';
 
 /** What the service construct knows and the hook needs. */
 export interface EcsHookDetailsInput {
@@ -44,20 +41,6 @@ export interface EcsHookDetailsInput {
   readonly port?: number;
   /** Protocol the checks use. Default: HTTP. */
   readonly protocol?: VerifyProtocol;
-}
-
-/** The hook's configuration as it travels in `HookDetails` (values may be CDK tokens until rendered). */
-export interface EcsHookConfig {
-  readonly version: number;
-  readonly checks: HttpCheckSpec[];
-  readonly targetGroupArns: string[];
-  readonly productionRuleArn: string;
-  readonly testRuleArn?: string;
-  readonly zones: string[];
-  readonly healthyWithinSeconds: number;
-  readonly pollIntervalSeconds: number;
-  readonly port?: number;
-  readonly protocol: VerifyProtocol;
 }
 
 /**

@@ -1,0 +1,299 @@
+import type { Context } from 'aws-lambda';
+import type { EcsHookConfig } from '../../../src/verification/ecs-hook/contract';
+import type { HookResponse } from '../../../src/verification/ecs-hook/handler/verify';
+import { FakeElbv2, FakeTask } from '../../support/fake-ecs-hook-aws';
+
+const SERVICE = 'arn:aws:ecs:eu-west-1:123456789012:service/main/orders';
+const GREEN_REV = 'arn:aws:ecs:eu-west-1:123456789012:service-revision/main/orders/222';
+const BLUE_REV = 'arn:aws:ecs:eu-west-1:123456789012:service-revision/main/orders/111';
+const PROD_RULE = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/alb/1/2/prod';
+const TEST_RULE = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/alb/1/3/test';
+const BLUE_TG = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/blue/1';
+const GREEN_TG = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/green/2';
+const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+
+type Handler = (event: unknown, context: Context) => Promise<HookResponse>;
+
+const elbv2 = new FakeElbv2();
+const tasks = ZONES.map(() => new FakeTask());
+let handler: Handler;
+let logs: Array<Record<string, any>> = [];
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  const url = await elbv2.start();
+  await Promise.all(tasks.map((t) => t.start()));
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'eu-west-1',
+  });
+  // Loaded after the environment is set: the handler creates its SDK client when the module loads.
+  handler = jest.requireActual<typeof import('../../../src/verification/ecs-hook/ecs-verify-hook.lambda')>('../../../src/verification/ecs-hook/ecs-verify-hook.lambda').handler;
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await Promise.all([elbv2.stop(), ...tasks.map((t) => t.stop())]);
+});
+
+beforeEach(() => {
+  elbv2.reset();
+  logs = [];
+  jest.spyOn(console, 'log').mockImplementation((line: string) => {
+    logs.push(JSON.parse(line));
+  });
+  for (const t of tasks) {
+    t.requests.length = 0;
+    t.behaviour = { status: 200, body: '{"status":"ok"}' };
+  }
+  // Production on blue; green (the new revision) has no production weight.
+  elbv2.rules.set(PROD_RULE, [{ arn: BLUE_TG, weight: 100 }, { arn: GREEN_TG, weight: 0 }]);
+  elbv2.targets.set(GREEN_TG, tasks.map((t, i) => ({ ip: '127.0.0.1', port: t.port, zone: ZONES[i], state: 'healthy' })));
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+function config(overrides: Partial<EcsHookConfig> = {}): EcsHookConfig {
+  return {
+    version: 1,
+    checks: [{ name: 'health', path: '/health', method: 'GET', headers: { 'x-check': 'deploy' }, expectStatus: 200, bodyContains: 'ok', maxLatencyMs: 2000 }],
+    targetGroupArns: [BLUE_TG, GREEN_TG],
+    productionRuleArn: PROD_RULE,
+    zones: ZONES,
+    healthyWithinSeconds: 300,
+    pollIntervalSeconds: 15,
+    protocol: 'HTTP',
+    ...overrides,
+  };
+}
+
+function event(stage: string, hookDetails: unknown, weights: { production?: Record<string, number>; test?: Record<string, number> } = {}) {
+  return {
+    executionId: 'exec-1',
+    lifecycleStage: stage,
+    resourceArn: 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/main/orders/abc',
+    executionDetails: {
+      serviceArn: SERVICE,
+      targetServiceRevisionArn: GREEN_REV,
+      testTrafficWeights: weights.test ?? {},
+      productionTrafficWeights: weights.production ?? {},
+    },
+    hookDetails,
+  };
+}
+
+function context(remainingMs = 30_000): Context {
+  return { getRemainingTimeInMillis: () => remainingMs } as Context;
+}
+
+function finalLog() {
+  return logs.filter((l) => l.hookStatus !== undefined).pop()!;
+}
+
+describe('ECS verification hook handler', () => {
+  test('a healthy service in 3 zones passes: exact AWS requests, every target probed', async () => {
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(elbv2.requests).toEqual([
+      { action: 'DescribeRules', params: { 'Action': 'DescribeRules', 'Version': '2015-12-01', 'RuleArns.member.1': PROD_RULE } },
+      { action: 'DescribeTargetHealth', params: { Action: 'DescribeTargetHealth', Version: '2015-12-01', TargetGroupArn: GREEN_TG } },
+    ]);
+    for (const t of tasks) {
+      expect(t.requests).toHaveLength(1);
+      expect(t.requests[0]).toMatchObject({ method: 'GET', path: '/health', headers: expect.objectContaining({ 'x-check': 'deploy' }) });
+    }
+    const checks = logs.filter((l) => l.message === 'check');
+    expect(checks.map((l) => l.zone).sort()).toEqual(ZONES);
+    expect(checks[0]).toMatchObject({
+      serviceArn: SERVICE, targetServiceRevisionArn: GREEN_REV, stage: 'POST_TEST_TRAFFIC_SHIFT',
+      check: 'health', outcome: 'passed', status: 200, latencyMs: expect.any(Number),
+    });
+    expect(logs.find((l) => l.message === 'zone gate')).toMatchObject({ gate: 'open', healthyByZone: { 'eu-west-1a': 1, 'eu-west-1b': 1, 'eu-west-1c': 1 } });
+    expect(finalLog()).toMatchObject({ hookStatus: 'SUCCEEDED', checks: 1, targets: 3 });
+  });
+
+  test('sends method, headers and body, to the configured port', async () => {
+    const check = { name: 'create', path: '/orders?dryRun=1', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sku":"A"}', expectStatus: 201, maxLatencyMs: 2000 };
+    tasks[0].behaviour = { status: 201, body: 'created' };
+    elbv2.targets.set(GREEN_TG, [{ ip: '127.0.0.1', port: 1, zone: 'eu-west-1a', state: 'healthy' }]);
+
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config({ checks: [check], zones: ['eu-west-1a'], port: tasks[0].port })), context());
+
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(tasks[0].requests).toEqual([expect.objectContaining({
+      method: 'POST', path: '/orders?dryRun=1', body: '{"sku":"A"}',
+      headers: expect.objectContaining({ 'content-type': 'application/json', 'content-length': '11' }),
+    })]);
+  });
+
+  test('one failing check fails the deployment, naming the check, target and zone', async () => {
+    tasks[1].behaviour = { status: 503, body: 'down' };
+    const checks = [config().checks[0], { name: 'catalog', path: '/catalog', method: 'GET', headers: {}, expectStatus: 200, maxLatencyMs: 2000 }];
+
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config({ checks })), context());
+
+    expect(result).toEqual({ hookStatus: 'FAILED' });
+    expect(tasks.map((t) => t.requests.length)).toEqual([2, 2, 2]);
+    expect(finalLog().reason).toMatch(new RegExp(`^check "(health|catalog)" failed on 127\\.0\\.0\\.1:${tasks[1].port} in eu-west-1b: status 503, expected 200 \\(and 1 more failure\\)$`));
+    expect(logs.filter((l) => l.outcome === 'failed').map((l) => l.zone)).toEqual(['eu-west-1b', 'eu-west-1b']);
+  });
+
+  test('a body without the expected text fails', async () => {
+    tasks[2].behaviour = { status: 200, body: 'degraded' };
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+    expect(result).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toBe(`check "health" failed on 127.0.0.1:${tasks[2].port} in eu-west-1c: body does not contain "ok"`);
+  });
+
+  test('targets still initial: IN_PROGRESS with callBackDelay and the first-seen time in hookDetails', async () => {
+    elbv2.targets.set(GREEN_TG, tasks.map((t, i) => ({ ip: '127.0.0.1', port: t.port, zone: ZONES[i], state: 'initial', reason: 'Elb.RegistrationInProgress' })));
+    const before = Date.now();
+
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+
+    expect(result).toEqual({ hookStatus: 'IN_PROGRESS', callBackDelay: 15, hookDetails: { ...config(), verifyState: { firstSeenAt: expect.any(Number) } } });
+    const firstSeenAt = (result.hookDetails!.verifyState as { firstSeenAt: number }).firstSeenAt;
+    expect(firstSeenAt).toBeGreaterThanOrEqual(before);
+    expect(firstSeenAt).toBeLessThanOrEqual(Date.now());
+    expect(tasks.every((t) => t.requests.length === 0)).toBe(true);
+    expect(finalLog()).toMatchObject({ hookStatus: 'IN_PROGRESS', reason: expect.stringContaining('eu-west-1a: 127.0.0.1') });
+  });
+
+  test('one zone without a healthy target: IN_PROGRESS, then FAILED once the budget is spent', async () => {
+    elbv2.targets.set(GREEN_TG, [
+      { ip: '127.0.0.1', port: tasks[0].port, zone: 'eu-west-1a', state: 'healthy' },
+      { ip: '127.0.0.1', port: tasks[1].port, zone: 'eu-west-1b', state: 'healthy' },
+      { ip: '127.0.0.1', port: tasks[2].port, zone: 'eu-west-1c', state: 'unhealthy', reason: 'Target.FailedHealthChecks' },
+    ]);
+
+    const first = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+    expect(first.hookStatus).toBe('IN_PROGRESS');
+    expect(first.callBackDelay).toBe(15);
+    expect(logs.find((l) => l.message === 'zone gate')).toMatchObject({ gate: 'wait', missingZones: ['eu-west-1c'] });
+
+    // ECS passes the returned hookDetails back; here the budget has been spent since the first look.
+    const spent = { ...first.hookDetails, verifyState: { firstSeenAt: Date.now() - 301_000 } };
+    logs = [];
+    const second = await handler(event('POST_TEST_TRAFFIC_SHIFT', spent), context());
+
+    expect(second).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toBe(`zone gate: no healthy target of the new revision in eu-west-1c after 300 s (eu-west-1c: 127.0.0.1:${tasks[2].port} unhealthy (Target.FailedHealthChecks))`);
+    expect(tasks.every((t) => t.requests.length === 0)).toBe(true);
+  });
+
+  test('the callBackDelay never outlasts what is left of the budget', async () => {
+    elbv2.targets.set(GREEN_TG, []);
+    const details = { ...config(), verifyState: { firstSeenAt: Date.now() - 295_000 } };
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', details), context());
+    expect(result.hookStatus).toBe('IN_PROGRESS');
+    expect(result.callBackDelay).toBeLessThanOrEqual(5);
+    expect(result.hookDetails!.verifyState).toEqual(details.verifyState);
+  });
+
+  test('a target hanging past the deadline fails in time', async () => {
+    tasks[0].behaviour = { hang: true };
+    const checks = [{ ...config().checks[0], maxLatencyMs: 20_000 }];
+    const started = Date.now();
+
+    // 3.5 s left in the Lambda, 2 s kept as margin: the hook must answer within about 1.5 s.
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config({ checks })), context(3500));
+
+    expect(result).toEqual({ hookStatus: 'FAILED' });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(finalLog().reason).toMatch(new RegExp(`failed on 127\\.0\\.0\\.1:${tasks[0].port} in eu-west-1a: no complete response within \\d+ ms \\(the hook's time limit\\)$`));
+  });
+
+  test('a response slower than maxLatency fails', async () => {
+    tasks[0].behaviour = { status: 200, body: 'ok', delayMs: 400 };
+    const checks = [{ ...config().checks[0], maxLatencyMs: 150 }];
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config({ checks })), context());
+    expect(result).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toMatch(/in eu-west-1a: no complete response within 150 ms$/);
+  });
+
+  test('ELBv2 throttling and 5xx are retried', async () => {
+    elbv2.errors.push(
+      { status: 400, code: 'Throttling', message: 'Rate exceeded' },
+      { status: 503, code: 'ServiceUnavailable', message: 'try again' },
+    );
+
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(elbv2.requests.map((r) => r.action)).toEqual(['DescribeRules', 'DescribeRules', 'DescribeRules', 'DescribeTargetHealth']);
+    expect(logs.filter((l) => l.message === 'retrying AWS call').map((l) => l.operation)).toEqual(['DescribeRules', 'DescribeRules']);
+  });
+
+  test('an ELBv2 error that is not retryable fails the deployment', async () => {
+    elbv2.errors.push({ status: 400, code: 'RuleNotFound', message: 'One or more rules not found' });
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+    expect(result).toEqual({ hookStatus: 'FAILED' });
+    expect(elbv2.requests).toHaveLength(1);
+    expect(finalLog().reason).toMatch(/RuleNotFound/);
+  });
+
+  test('uses the test rule to confirm the new target group', async () => {
+    elbv2.rules.set(TEST_RULE, [{ arn: GREEN_TG, weight: 100 }, { arn: BLUE_TG, weight: 0 }]);
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config({ testRuleArn: TEST_RULE })), context());
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(elbv2.requests.filter((r) => r.action === 'DescribeRules').map((r) => r.params['RuleArns.member.1']).sort()).toEqual([PROD_RULE, TEST_RULE].sort());
+  });
+
+  test('fails when the test rule contradicts the production rule', async () => {
+    elbv2.rules.set(TEST_RULE, [{ arn: BLUE_TG, weight: 100 }]);
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config({ testRuleArn: TEST_RULE })), context());
+    expect(result).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toMatch(/test rule does not forward to .*green/);
+  });
+
+  test('finds the new revision on blue after a previous deployment swung production to green', async () => {
+    elbv2.rules.set(PROD_RULE, [{ arn: BLUE_TG, weight: 0 }, { arn: GREEN_TG, weight: 100 }]);
+    elbv2.targets.set(BLUE_TG, elbv2.targets.get(GREEN_TG)!);
+    elbv2.targets.delete(GREEN_TG);
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(elbv2.requests[1].params.TargetGroupArn).toBe(BLUE_TG);
+  });
+
+  test('a rollback invocation with failing checks succeeds without probing', async () => {
+    for (const t of tasks) t.behaviour = { status: 500, body: 'broken' };
+    const rollback = event('PRODUCTION_TRAFFIC_SHIFT', config(), { production: { [GREEN_REV]: 0, [BLUE_REV]: 100 } });
+
+    const result = await handler(rollback, context());
+
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(elbv2.requests).toEqual([]);
+    expect(tasks.every((t) => t.requests.length === 0)).toBe(true);
+    expect(finalLog()).toMatchObject({ message: 'rollback: not verifying', stage: 'PRODUCTION_TRAFFIC_SHIFT', hookStatus: 'SUCCEEDED' });
+  });
+
+  test('a rollback at TEST_TRAFFIC_SHIFT succeeds even with a broken configuration', async () => {
+    const result = await handler(event('TEST_TRAFFIC_SHIFT', { version: 99 }, { test: { [GREEN_REV]: 0, [BLUE_REV]: 100 } }), context());
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(finalLog().message).toBe('rollback: not verifying');
+  });
+
+  test('a malformed event fails with a log that says why', async () => {
+    const result = await handler({ lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' }, context());
+    expect(result).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog()).toMatchObject({
+      level: 'ERROR', hookStatus: 'FAILED', reason: 'malformed event: executionDetails must be an object, got nothing',
+      event: { lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' },
+    });
+    expect(elbv2.requests).toEqual([]);
+  });
+
+  test('a configuration from another schema version fails', async () => {
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', { ...config(), version: 2 }), context());
+    expect(result).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toMatch(/^malformed event: hookDetails\.version must be 1, got 2/);
+  });
+
+  test('accepts hookDetails given as a JSON string', async () => {
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', JSON.stringify(config())), context());
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+  });
+});

@@ -1,0 +1,32 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+
+/** A hand-made load-balanced service front: VPC, ALB, a production and a test listener, blue and green target groups. */
+export interface ServiceFront {
+  readonly vpc: ec2.Vpc;
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly blue: elbv2.ApplicationTargetGroup;
+  readonly green: elbv2.ApplicationTargetGroup;
+}
+
+/** Builds a {@link ServiceFront} in `stack`, spread over up to `maxAzs` zones. */
+export function serviceFront(stack: Stack, maxAzs = 6): ServiceFront {
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }],
+  });
+  const loadBalancer = new elbv2.ApplicationLoadBalancer(stack, 'LoadBalancer', { vpc, internetFacing: true });
+  const targetGroup = (id: string) => new elbv2.ApplicationTargetGroup(stack, id, {
+    vpc,
+    port: 8080,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    targetType: elbv2.TargetType.IP,
+  });
+  const blue = targetGroup('Blue');
+  const green = targetGroup('Green');
+  loadBalancer.addListener('Production', { port: 80, defaultTargetGroups: [blue] });
+  loadBalancer.addListener('Test', { port: 8080, defaultTargetGroups: [green] });
+  return { vpc, loadBalancer, blue, green };
+}

@@ -2,3 +2,4 @@ export * from './traffic';
 export * from './verification';
 export * from './blue-green-lambda';
 export * from './alarms';
+export * from './multi-az-service';

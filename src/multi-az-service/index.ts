@@ -1,0 +1,3 @@
+export * from './capacity-plan';
+export * from './multi-az-service-props';
+export * from './multi-az-service';

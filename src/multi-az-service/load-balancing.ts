@@ -1,0 +1,118 @@
+import { Duration } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { suppressNag } from './nag';
+
+/**
+ * Port written on both target groups. ECS registers every task with its container port, so
+ * this value is never used for traffic or health checks (which go to the traffic port); it is
+ * fixed so that changing the container port never replaces a target group, which would rewrite
+ * the production listener rule (see docs/multi-az-service.md, "Why the listener never changes").
+ */
+export const TARGET_GROUP_PORT = 80;
+
+/** Priority of the production rule on the production listener. */
+export const PRODUCTION_RULE_PRIORITY = 1;
+
+/** What the load balancer and its target groups need. */
+export interface LoadBalancingOptions {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.ISubnet[];
+  readonly internetFacing: boolean;
+  readonly certificate?: acm.ICertificate;
+  readonly accessLogBucket?: s3.IBucket;
+  readonly healthCheckPath: string;
+  readonly deregistrationDelay: Duration;
+}
+
+/** The load-balancing resources of one service. */
+export interface ServiceLoadBalancing {
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly listener: elbv2.ApplicationListener;
+  readonly redirectListener?: elbv2.ApplicationListener;
+  readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
+  readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
+  readonly productionRule: elbv2.ApplicationListenerRule;
+}
+
+/**
+ * Defines, in `scope`, the load balancer, the production listener (HTTPS with a certificate, else HTTP; plus an
+ * HTTP-to-HTTPS redirect), the blue and green target groups and the production rule that ECS
+ * swings between them.
+ *
+ * Invariant (aws-cdk#36649): the listener and the rule take no value that changes day to day.
+ * The rule forwards with fixed weights (blue 100, green 0) to two target groups whose
+ * replacement-causing properties (port, protocol, target type, VPC) are constants, so
+ * CloudFormation never rewrites the weights ECS has set during a deployment.
+ */
+export function defineLoadBalancing(scope: Construct, options: LoadBalancingOptions): ServiceLoadBalancing {
+  const { vpc, internetFacing, certificate } = options;
+  const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', {
+    vpc,
+    internetFacing,
+    vpcSubnets: { subnets: options.subnets },
+    dropInvalidHeaderFields: true,
+  });
+  if (options.accessLogBucket) {
+    loadBalancer.logAccessLogs(options.accessLogBucket);
+  } else {
+    suppressNag(loadBalancer, 'AwsSolutions-ELB2', 'Access logs need a bucket the service team owns: pass accessLogBucket to turn them on.');
+  }
+
+  const port = certificate ? 443 : 80;
+  const listener = loadBalancer.addListener('Listener', {
+    port,
+    protocol: certificate ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
+    certificates: certificate ? [certificate] : undefined,
+    sslPolicy: certificate ? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
+    open: internetFacing,
+    defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not found' }),
+  });
+  let redirectListener: elbv2.ApplicationListener | undefined;
+  if (certificate) {
+    redirectListener = loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: internetFacing });
+    // When a certificate is added later, the listener moves from 80 to 443 before port 80 is reused.
+    redirectListener.node.addDependency(listener);
+  }
+  if (internetFacing) {
+    suppressNag(loadBalancer, 'AwsSolutions-EC23', 'An internet-facing service load balancer accepts HTTP(S) from anywhere by design; only the listener ports are open.');
+  } else {
+    loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(port), 'Clients inside the VPC');
+    if (certificate) {
+      loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(80), 'Clients inside the VPC (redirected to HTTPS)');
+    }
+  }
+
+  const blueTargetGroup = targetGroup(scope, 'BlueTargetGroup', options);
+  const greenTargetGroup = targetGroup(scope, 'GreenTargetGroup', options);
+  const productionRule = new elbv2.ApplicationListenerRule(scope, 'ProductionRule', {
+    listener: listener,
+    priority: PRODUCTION_RULE_PRIORITY,
+    conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+    action: elbv2.ListenerAction.weightedForward([
+      { targetGroup: blueTargetGroup, weight: 100 },
+      { targetGroup: greenTargetGroup, weight: 0 },
+    ]),
+  });
+  return { loadBalancer, listener, redirectListener, blueTargetGroup, greenTargetGroup, productionRule };
+}
+
+function targetGroup(scope: Construct, id: string, options: LoadBalancingOptions): elbv2.ApplicationTargetGroup {
+  return new elbv2.ApplicationTargetGroup(scope, id, {
+    vpc: options.vpc,
+    port: TARGET_GROUP_PORT,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    targetType: elbv2.TargetType.IP,
+    deregistrationDelay: options.deregistrationDelay,
+    healthCheck: {
+      path: options.healthCheckPath,
+      interval: Duration.seconds(10),
+      timeout: Duration.seconds(5),
+      healthyThresholdCount: 2,
+      unhealthyThresholdCount: 3,
+    },
+  });
+}

@@ -1,0 +1,236 @@
+import { Duration } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ZonalAutoshiftOptions } from '../resilience';
+import { TrafficShift } from '../traffic';
+import { HttpCheck } from '../verification/http-check';
+
+/**
+ * Properties of a `MultiAzService`.
+ */
+export interface MultiAzServiceProps {
+  /**
+   * The container image the service runs.
+   */
+  readonly image: ecs.ContainerImage;
+
+  /**
+   * The VPC the service runs in. Its private subnets (with egress) must span at least `zones`
+   * Availability Zones; with an internet-facing load balancer, so must its public subnets.
+   *
+   * @default - the stack's shared network: one VPC for every MultiAzService in the stack, with
+   * public and private subnets in every zone and one NAT gateway per zone
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The ECS cluster the service runs in. Must be in `vpc` when both are given.
+   *
+   * @default - one cluster per stack and VPC (Container Insights on), shared by every
+   * MultiAzService in that VPC
+   */
+  readonly cluster?: ecs.ICluster;
+
+  /**
+   * Number of Availability Zones the tasks spread over (at least 2).
+   *
+   * An environment-agnostic stack sees only two zones: the service then spans two and warns.
+   *
+   * @default 3
+   */
+  readonly zones?: number;
+
+  /**
+   * The port the container listens on (1–65535).
+   *
+   * @default 8080
+   */
+  readonly containerPort?: number;
+
+  /**
+   * CPU units of each task (a Fargate value: 256, 512, 1024, 2048, 4096, 8192 or 16384).
+   *
+   * @default 512
+   */
+  readonly cpu?: number;
+
+  /**
+   * Memory of each task in MiB, a value Fargate accepts with `cpu`.
+   *
+   * @default 1024
+   */
+  readonly memoryLimitMiB?: number;
+
+  /**
+   * CPU architecture of the tasks.
+   *
+   * @default ecs.CpuArchitecture.X86_64
+   */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+
+  /**
+   * Environment variables of the container.
+   *
+   * @default - none
+   */
+  readonly environment?: { [key: string]: string };
+
+  /**
+   * Secrets exposed to the container as environment variables.
+   *
+   * @default - none
+   */
+  readonly secrets?: { [key: string]: ecs.Secret };
+
+  /**
+   * Path the load balancer requests on each task to decide whether it is healthy. Starts with `/`.
+   *
+   * @default '/'
+   */
+  readonly healthCheckPath?: string;
+
+  /**
+   * Health check run by ECS inside the container.
+   *
+   * @default - none: the load balancer's health check decides
+   */
+  readonly containerHealthCheck?: ecs.HealthCheck;
+
+  /**
+   * Time after a task starts during which ECS ignores failing load-balancer health checks.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly healthCheckGracePeriod?: Duration;
+
+  /**
+   * Time the load balancer keeps sending in-flight requests to a task it is removing (0–3600 s).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+
+  /**
+   * Time the container has to exit after SIGTERM before it is killed (2–120 s on Fargate).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly stopTimeout?: Duration;
+
+  /**
+   * Tasks the service needs to carry its normal load with every zone up.
+   *
+   * The service runs more: `ceil(baselineTasks × zones / (zones − 1))` rounded up to a multiple
+   * of `zones`, so that losing any one zone still leaves `baselineTasks` running. See
+   * `capacityPlan`.
+   *
+   * @default 2
+   */
+  readonly baselineTasks?: number;
+
+  /**
+   * Most tasks autoscaling may run. At least the statically stable minimum.
+   *
+   * @default - three times the statically stable minimum
+   */
+  readonly maxTasks?: number;
+
+  /**
+   * Average CPU utilisation (percent, 1–100) autoscaling keeps the service at.
+   *
+   * @default 60
+   */
+  readonly targetCpuUtilizationPercent?: number;
+
+  /**
+   * How production traffic moves to a new revision: all at once (blue/green), canary or linear,
+   * on ECS native deployments. Not allowed with `rolling`.
+   *
+   * @default TrafficShift.allAtOnce()
+   */
+  readonly trafficShift?: TrafficShift;
+
+  /**
+   * Time the old revision is kept running after all traffic has moved, while the rollback
+   * alarms watch the new one (0–1440 min, whole minutes). Not allowed with `rolling`.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly bakeTime?: Duration;
+
+  /**
+   * Deploy with ECS rolling updates (circuit breaker with rollback, deployment alarms) instead
+   * of a traffic-shifting strategy. Rolling deployments have no test-traffic stage, so they run
+   * no verification checks: `checks`, `trafficShift` and `bakeTime` are refused with it.
+   *
+   * @default false
+   */
+  readonly rolling?: boolean;
+
+  /**
+   * HTTP checks every healthy task of a new revision must pass, in every zone, before the
+   * revision receives production traffic.
+   *
+   * @default - one check: GET `healthCheckPath` answering 200
+   */
+  readonly checks?: HttpCheck[];
+
+  /**
+   * Rollback alarm: server error rate in percent, counting target and load balancer 5xx.
+   *
+   * @default - the default of ServiceRollbackAlarms
+   */
+  readonly serverErrorRatePercent?: number;
+
+  /**
+   * Rollback alarm: requests per period below which the error rate is not judged.
+   *
+   * @default - the default of ServiceRollbackAlarms
+   */
+  readonly minimumRequests?: number;
+
+  /**
+   * Rollback alarm: p99 target response time above which the deployment rolls back.
+   *
+   * @default - the default of ServiceRollbackAlarms
+   */
+  readonly p99LatencyThreshold?: Duration;
+
+  /**
+   * Rollback alarm: unhealthy targets (in any target group) at which the deployment rolls back.
+   *
+   * @default - the default of ServiceRollbackAlarms
+   */
+  readonly unhealthyHostThreshold?: number;
+
+  /**
+   * Whether the load balancer is reachable from the internet (else only from inside the VPC).
+   *
+   * @default true
+   */
+  readonly internetFacing?: boolean;
+
+  /**
+   * Certificate for HTTPS on port 443; port 80 then redirects to HTTPS.
+   *
+   * @default - HTTP on port 80 only
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * Bucket the load balancer writes its access logs to.
+   *
+   * @default - no access logs
+   */
+  readonly accessLogBucket?: s3.IBucket;
+
+  /**
+   * Turn on zonal autoshift (AWS moves traffic away from an impaired zone on its own) with
+   * practice runs. Zonal shift itself is always enabled on the load balancer.
+   *
+   * @default - zonal autoshift off
+   */
+  readonly zonalAutoshift?: ZonalAutoshiftOptions;
+}

@@ -1,0 +1,325 @@
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { planCapacity } from './capacity';
+import { CapacityPlan } from './capacity-plan';
+import { describeService } from './describe';
+import { validateFargateSize } from './fargate-size';
+import { defineLoadBalancing } from './load-balancing';
+import { MultiAzServiceProps } from './multi-az-service-props';
+import { suppressNag } from './nag';
+import { sharedCluster, SharedServiceNetwork } from './shared-network';
+import { refuseWithRolling, requireHealthCheckPath, requireInteger, requireSeconds } from './validation';
+import { ServiceVerificationHook } from './verification-hook';
+import { chooseZones, ZoneSource } from './zones';
+import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
+import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
+import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
+import { TrafficShift } from '../traffic/traffic-shift';
+import { buildEcsHookDetails, ECS_HOOK_STAGES } from '../verification/ecs-hook/config';
+import { HttpCheck } from '../verification/http-check';
+
+/** Name of the service's container in its task definition. */
+const CONTAINER_NAME = 'App';
+
+/**
+ * An HTTP service on ECS Fargate behind an Application Load Balancer that keeps serving when an
+ * Availability Zone fails and deploys without downtime.
+ *
+ * - Tasks spread over `zones` zones (default 3) with AZ rebalancing, in a statically stable
+ *   number: losing any one zone still leaves the baseline running (`capacityPlan`).
+ * - Deployments are ECS native blue/green (or canary, linear; rolling on request) with a bake
+ *   time, the deployment circuit breaker and rollback alarms (regional and per zone).
+ * - Before production traffic, a lifecycle hook checks that the new revision has a healthy task
+ *   in every zone and that every task passes the HTTP checks.
+ * - Zonal shift is enabled on the load balancer; zonal autoshift on request.
+ * - The listener and its production rule never depend on day-to-day changes, so a stack update
+ *   after a deployment never sends traffic back to the idle target group (aws-cdk#36649).
+ *
+ * @resource AWS::ECS::Service
+ */
+export class MultiAzService extends Construct {
+  /** The VPC the service runs in. */
+  public readonly vpc: ec2.IVpc;
+  /** The cluster the service runs in. */
+  public readonly cluster: ecs.ICluster;
+  /** The Availability Zones the tasks spread over (tokens in an environment-agnostic stack). */
+  public readonly availabilityZones: string[];
+  /** How many tasks run, and why. */
+  public readonly capacityPlan: CapacityPlan;
+  /** The task definition. */
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The service's container. */
+  public readonly container: ecs.ContainerDefinition;
+  /** The Fargate service. */
+  public readonly service: ecs.FargateService;
+  /** The load balancer. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The production listener (HTTPS on 443 with a certificate, else HTTP on 80). */
+  public readonly listener: elbv2.ApplicationListener;
+  /** The rule of `listener` that ECS swings between the blue and the green target group. */
+  public readonly productionRule: elbv2.ApplicationListenerRule;
+  /** The target group the first revision registers in. */
+  public readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
+  /** The alternate target group of blue/green, canary and linear deployments (unused with rolling). */
+  public readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
+  /** The rollback alarms, wired into the service's deployment alarms. */
+  public readonly alarms: ServiceRollbackAlarms;
+  /** The checks the verification hook runs (empty with rolling deployments). */
+  public readonly checks: HttpCheck[];
+  /** Zonal autoshift, when turned on. */
+  public readonly zonalAutoshift?: ZonalAutoshift;
+
+  private readonly rolling: boolean;
+  private readonly traffic: EcsTrafficOptions;
+  private readonly trafficShift: TrafficShift;
+
+  constructor(scope: Construct, id: string, props: MultiAzServiceProps) {
+    super(scope, id);
+    const rolling = props.rolling ?? false;
+    const containerPort = props.containerPort ?? 8080;
+    const cpu = props.cpu ?? 512;
+    const memoryLimitMiB = props.memoryLimitMiB ?? 1024;
+    const healthCheckPath = props.healthCheckPath ?? '/';
+    const targetCpu = props.targetCpuUtilizationPercent ?? 60;
+    const internetFacing = props.internetFacing ?? true;
+    const deregistrationDelay = props.deregistrationDelay ?? Duration.seconds(30);
+    const stopTimeout = props.stopTimeout ?? Duration.seconds(30);
+    const gracePeriod = props.healthCheckGracePeriod ?? Duration.seconds(60);
+
+    requireInteger('containerPort', containerPort, 1, 65535, 'Use the port the container listens on, e.g. 8080.');
+    requireInteger('targetCpuUtilizationPercent', targetCpu, 1, 100, 'Use e.g. 60.');
+    requireHealthCheckPath(healthCheckPath);
+    requireSeconds('deregistrationDelay', deregistrationDelay, 0, 3600);
+    requireSeconds('stopTimeout', stopTimeout, 2, 120);
+    requireSeconds('healthCheckGracePeriod', gracePeriod, 0, 2_147_483_647);
+    if (!Token.isUnresolved(cpu) && !Token.isUnresolved(memoryLimitMiB)) validateFargateSize(cpu, memoryLimitMiB);
+    refuseWithRolling(rolling, 'trafficShift', props.trafficShift, 'rolling updates replace tasks in place and shift no traffic');
+    refuseWithRolling(rolling, 'bakeTime', props.bakeTime, 'rolling updates keep no old revision to bake against');
+    refuseWithRolling(rolling, 'checks', props.checks, 'rolling updates have no test-traffic stage for the verification hook to run in');
+    refuseWithRolling(rolling, 'zonalAutoshift', props.zonalAutoshift, 'its deployment-in-progress blocking alarm needs the blue and green target groups of a traffic-shifting deployment');
+
+    this.rolling = rolling;
+    this.trafficShift = props.trafficShift ?? TrafficShift.allAtOnce();
+    this.traffic = rolling
+      ? { deploymentStrategy: ecs.DeploymentStrategy.ROLLING, bakeTime: Duration.minutes(0) }
+      : ecsTrafficOptions(this.trafficShift, props.bakeTime ?? Duration.minutes(10), 'trafficShift', 'bakeTime');
+
+    // Network and zones.
+    const network = this.resolveNetwork(props);
+    this.vpc = network.vpc;
+    this.cluster = network.cluster;
+    this.availabilityZones = network.zones;
+    const taskSubnets = this.subnetsIn(ec2.SubnetType.PRIVATE_WITH_EGRESS, 'private subnets (with egress) for the tasks');
+    const lbSubnets = internetFacing ? this.subnetsIn(ec2.SubnetType.PUBLIC, 'public subnets for the internet-facing load balancer') : taskSubnets;
+
+    this.capacityPlan = planCapacity(this.availabilityZones.length, props.baselineTasks ?? 2, props.maxTasks);
+
+    // Load balancer, listener, production rule, target groups.
+    const lb = defineLoadBalancing(this, {
+      vpc: this.vpc,
+      subnets: lbSubnets,
+      internetFacing,
+      certificate: props.certificate,
+      accessLogBucket: props.accessLogBucket,
+      healthCheckPath,
+      deregistrationDelay,
+    });
+    this.loadBalancer = lb.loadBalancer;
+    this.listener = lb.listener;
+    this.productionRule = lb.productionRule;
+    this.blueTargetGroup = lb.blueTargetGroup;
+    this.greenTargetGroup = lb.greenTargetGroup;
+
+    // Rollback alarms: literal names, so the service can list them without a dependency cycle.
+    this.alarms = new ServiceRollbackAlarms(this, 'Alarms', {
+      loadBalancer: this.loadBalancer,
+      targetGroups: rolling ? [this.blueTargetGroup] : [this.blueTargetGroup, this.greenTargetGroup],
+      availabilityZones: this.availabilityZones,
+      serverErrorRatePercent: props.serverErrorRatePercent,
+      minimumRequests: props.minimumRequests,
+      p99LatencyThreshold: props.p99LatencyThreshold,
+      unhealthyHostThreshold: props.unhealthyHostThreshold,
+    });
+
+    // Task definition and container.
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      cpu,
+      memoryLimitMiB,
+      runtimePlatform: {
+        cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
+    });
+    this.container = this.taskDefinition.addContainer(CONTAINER_NAME, {
+      image: props.image,
+      portMappings: [{ containerPort, protocol: ecs.Protocol.TCP }],
+      environment: props.environment,
+      secrets: props.secrets,
+      healthCheck: props.containerHealthCheck,
+      stopTimeout,
+      logging: ecs.LogDrivers.awsLogs({
+        streamPrefix: 'service',
+        logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }),
+      }),
+    });
+    if (this.taskDefinition.executionRole) {
+      suppressNag(this.taskDefinition.executionRole.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5',
+        'ecr:GetAuthorizationToken supports no resource-level permissions (added by aws-cdk-lib for image pulls).');
+    }
+
+    // The service.
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: this.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: this.capacityPlan.minimumTasks,
+      vpcSubnets: { subnets: taskSubnets },
+      assignPublicIp: false,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      availabilityZoneRebalancing: ecs.AvailabilityZoneRebalancing.ENABLED,
+      circuitBreaker: { enable: true, rollback: true },
+      healthCheckGracePeriod: gracePeriod,
+      deploymentAlarms: { alarmNames: this.alarms.alarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+      deploymentStrategy: this.traffic.deploymentStrategy,
+      bakeTime: rolling ? undefined : this.traffic.bakeTime,
+      canaryConfiguration: this.traffic.canaryConfiguration,
+      linearConfiguration: this.traffic.linearConfiguration,
+    });
+    this.blueTargetGroup.addTarget(this.service.loadBalancerTarget({
+      containerName: CONTAINER_NAME,
+      containerPort,
+      alternateTarget: rolling ? undefined : new ecs.AlternateTarget('AlternateTarget', {
+        alternateTargetGroup: this.greenTargetGroup,
+        productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(this.productionRule),
+      }),
+    }));
+    const scaling = this.service.autoScaleTaskCount({
+      minCapacity: this.capacityPlan.minimumTasks,
+      maxCapacity: this.capacityPlan.maximumTasks,
+    });
+    scaling.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: targetCpu });
+
+    // Verification before production traffic.
+    this.checks = rolling ? [] : (props.checks ?? [{ name: 'health', path: healthCheckPath }]);
+    if (!rolling) this.addVerificationHook(containerPort);
+
+    // Zonal shift always; autoshift on request.
+    ZonalShift.enable(this.loadBalancer);
+    if (props.zonalAutoshift) {
+      this.zonalAutoshift = new ZonalAutoshift(this, 'ZonalAutoshift', {
+        ...props.zonalAutoshift,
+        loadBalancer: this.loadBalancer,
+        targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
+        outcomeAlarms: props.zonalAutoshift.outcomeAlarms ?? this.alarms.regionalAlarms,
+      });
+    }
+  }
+
+  /**
+   * Server error rate (target and load balancer 5xx over requests, percent), regional or in one zone.
+   *
+   * @param zone an Availability Zone of the service
+   * @default - the whole load balancer
+   */
+  public metricServerErrorRate(zone?: string): cloudwatch.IMetric {
+    return this.alarms.metricServerErrorRate(zone);
+  }
+
+  /**
+   * p99 target response time, regional or in one zone.
+   *
+   * @param zone an Availability Zone of the service
+   */
+  public metricLatencyP99(zone?: string): cloudwatch.IMetric {
+    return this.alarms.metricLatencyP99(zone);
+  }
+
+  /**
+   * Requests, regional or in one zone.
+   *
+   * @param zone an Availability Zone of the service
+   */
+  public metricRequestCount(zone?: string): cloudwatch.IMetric {
+    return this.alarms.metricRequestCount(zone);
+  }
+
+  /**
+   * A multi-line, human-readable description of the service's zones, capacity plan, deployment
+   * plan, verification checks and rollback alarms.
+   */
+  public describeDeployment(): string {
+    return describeService({
+      path: this.node.path,
+      zones: this.availabilityZones.map((z) => (Token.isUnresolved(z) ? Stack.of(this).resolve(z) : z)),
+      capacity: this.capacityPlan,
+      rolling: this.rolling,
+      trafficShift: this.trafficShift,
+      bakeTime: this.traffic.bakeTime,
+      checks: this.checks,
+      alarmNames: this.alarms.alarmNames,
+      zonalAutoshift: this.zonalAutoshift !== undefined,
+    });
+  }
+
+  private resolveNetwork(props: MultiAzServiceProps): { vpc: ec2.IVpc; cluster: ecs.ICluster; zones: string[] } {
+    if (props.vpc && props.cluster && props.cluster.vpc !== props.vpc) {
+      throw new Error(`cluster is in VPC ${props.cluster.vpc.node.path} but vpc is ${props.vpc.node.path}: pass the cluster's VPC as vpc, or leave vpc out.`);
+    }
+    const userVpc = props.vpc ?? props.cluster?.vpc;
+    const privateZones = (vpc: ec2.IVpc) => vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true }).availabilityZones;
+    const choice = userVpc
+      ? chooseZones(props.zones, privateZones(userVpc), ZoneSource.VPC)
+      : chooseZones(props.zones, Stack.of(this).availabilityZones, ZoneSource.STACK);
+    if (choice.warning) {
+      Annotations.of(this).addWarningV2('cdk-safe-deploy:fewerZones', choice.warning);
+    }
+    if (userVpc) {
+      return { vpc: userVpc, cluster: props.cluster ?? sharedCluster(this, userVpc), zones: choice.zones };
+    }
+    const network = SharedServiceNetwork.of(this, choice.zones);
+    return { vpc: network.vpc, cluster: network.cluster, zones: choice.zones };
+  }
+
+  /** The subnets of `type` in the service's zones; throws unless every zone has one. */
+  private subnetsIn(subnetType: ec2.SubnetType, what: string): ec2.ISubnet[] {
+    const zones = this.availabilityZones;
+    const concrete = zones.every((z) => !Token.isUnresolved(z));
+    const selected = this.vpc.selectSubnets({ subnetType, ...(concrete ? { availabilityZones: zones } : {}) });
+    if (concrete) {
+      const missing = zones.filter((z) => !selected.availabilityZones.includes(z));
+      if (missing.length > 0) {
+        throw new Error(`vpc has no ${what} in ${missing.join(', ')}; the service spans ${zones.join(', ')}. Add subnets there, or lower zones.`);
+      }
+    }
+    return selected.subnets;
+  }
+
+  private addVerificationHook(containerPort: number): void {
+    const hook = ServiceVerificationHook.of(this, this.vpc);
+    this.service.connections.allowFrom(hook.securityGroup, ec2.Port.tcp(containerPort), 'Verification hook probes new tasks');
+    const role = new iam.Role(this, 'VerifyHookInvokeRole', {
+      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+      description: 'Lets ECS invoke the verification hook during deployments',
+    });
+    this.service.addLifecycleHook(new ecs.DeploymentLifecycleLambdaTarget(hook.function, 'VerifyHook', {
+      lifecycleStages: ECS_HOOK_STAGES,
+      role,
+    }));
+    hook.function.grantInvoke(role);
+    const details = buildEcsHookDetails({
+      checks: this.checks,
+      targetGroupArns: [this.blueTargetGroup.targetGroupArn, this.greenTargetGroup.targetGroupArn],
+      productionRuleArn: this.productionRule.listenerRuleArn,
+      zones: this.availabilityZones,
+    }, 'checks');
+    // aws-cdk-lib's L2 renders HookTargetArn, RoleArn and LifecycleStages only: add HookDetails.
+    const cfn = this.service.node.defaultChild as ecs.CfnService;
+    cfn.addPropertyOverride('DeploymentConfiguration.LifecycleHooks.0.HookDetails', Stack.of(this).toJsonString(details));
+  }
+}

@@ -1,0 +1,58 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { suppressNag } from './nag';
+import { shortHash } from './shared-network';
+import { EcsVerifyHookFunction } from '../verification/ecs-hook/ecs-verify-hook-function';
+
+/** Prefix of the construct ID of the per-stack, per-VPC verification hook. */
+export const VERIFY_HOOK_ID_PREFIX = 'MultiAzServiceVerifyHook';
+
+/** Lambda timeout of the hook: ECS invokes it again (IN_PROGRESS) for longer waits. */
+export const VERIFY_HOOK_TIMEOUT = Duration.minutes(1);
+
+/**
+ * The ECS verification hook shared by every MultiAzService of a stack in one VPC: the function
+ * runs in the VPC's private subnets (it probes each task directly at its private address, so
+ * nothing is exposed to the internet for verification) and reaches the Elastic Load Balancing
+ * API through the subnets' route to the internet (a NAT gateway per zone in the default VPC) or
+ * an `elasticloadbalancing` interface endpoint the VPC provides.
+ */
+export class ServiceVerificationHook extends Construct {
+  /** The stack's hook for `vpc`, defined on first use. */
+  public static of(scope: Construct, vpc: ec2.IVpc): ServiceVerificationHook {
+    const stack = Stack.of(scope);
+    const id = `${VERIFY_HOOK_ID_PREFIX}${shortHash(vpc.node.path)}`;
+    return (stack.node.tryFindChild(id) as ServiceVerificationHook | undefined) ?? new ServiceVerificationHook(stack, id, vpc);
+  }
+
+  /** The hook function. */
+  public readonly function: EcsVerifyHookFunction;
+  /** The hook's security group; each service lets it reach its container port. */
+  public readonly securityGroup: ec2.SecurityGroup;
+
+  private constructor(scope: Construct, id: string, vpc: ec2.IVpc) {
+    super(scope, id);
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: 'MultiAzService verification hook: probes new tasks, calls the Elastic Load Balancing API',
+      allowAllOutbound: true,
+    });
+    this.function = new EcsVerifyHookFunction(this, 'Function', {
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [this.securityGroup],
+      timeout: VERIFY_HOOK_TIMEOUT,
+      memorySize: 256,
+      description: 'Verifies a new ECS service revision before production traffic (zone gate and HTTP checks)',
+    });
+    this.function.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetHealth'],
+      resources: ['*'],
+    }));
+    const role = this.function.role!;
+    suppressNag(role, 'AwsSolutions-IAM4', 'AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole are the minimal managed policies for logs and VPC networking.');
+    suppressNag(role.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5', 'elasticloadbalancing:DescribeRules and DescribeTargetHealth support no resource-level permissions.');
+  }
+}

@@ -67,7 +67,7 @@ export function validateBreakGlass(reason: string, ignoreAlarms: boolean, skipVe
     throw new Error(`breakGlass.reason must say why the safety nets are off (it is shown in the template and the hooks' logs), got ${JSON.stringify(reason)}.`);
   }
   if (reason.length > 200) {
-    throw new Error(`breakGlass.reason must be at most 200 characters (it travels in a function tag), got ${reason.length}. Shorten it, e.g. link a ticket.`);
+    throw new Error(`breakGlass.reason must be at most 200 characters (it travels in the function's tags), got ${reason.length}. Shorten it, e.g. link a ticket.`);
   }
   if (!ignoreAlarms && !skipVerification) {
     throw new Error('breakGlass turns nothing off: set ignoreAlarms and/or skipVerification to true, or remove breakGlass.');

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import type { EcsHookConfig } from '../../../src/verification/ecs-hook/contract';
 import type { HookResponse } from '../../../src/verification/ecs-hook/handler/verify';
-import { FakeElbv2, FakeTask } from '../../support/fake-ecs-hook-aws';
+import { FakeElbv2 } from '../../support/fake-elbv2';
+import { FakeTask } from '../../support/fake-task';
 
 const SERVICE = 'arn:aws:ecs:eu-west-1:123456789012:service/main/orders';
 const GREEN_REV = 'arn:aws:ecs:eu-west-1:123456789012:service-revision/main/orders/222';
@@ -14,17 +15,17 @@ const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 
 type Handler = (event: unknown, context: Context) => Promise<HookResponse>;
 
-const elbv2 = new FakeElbv2();
-const tasks = ZONES.map(() => new FakeTask());
+let elbv2: FakeElbv2;
+let tasks: FakeTask[];
 let handler: Handler;
 let logs: Array<Record<string, any>> = [];
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  const url = await elbv2.start();
-  await Promise.all(tasks.map((t) => t.start()));
+  elbv2 = await FakeElbv2.start();
+  tasks = await Promise.all(ZONES.map(() => FakeTask.start()));
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url,
+    AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elbv2.url,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'eu-west-1',
@@ -35,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = savedEnv;
-  await Promise.all([elbv2.stop(), ...tasks.map((t) => t.stop())]);
+  await Promise.all([elbv2.close(), ...tasks.map((t) => t.close())]);
 });
 
 beforeEach(() => {
@@ -215,10 +216,8 @@ describe('ECS verification hook handler', () => {
   });
 
   test('ELBv2 throttling and 5xx are retried', async () => {
-    elbv2.errors.push(
-      { status: 400, code: 'Throttling', message: 'Rate exceeded' },
-      { status: 503, code: 'ServiceUnavailable', message: 'try again' },
-    );
+    elbv2.failNext('Throttling', 'Rate exceeded');
+    elbv2.failNext('ServiceUnavailable', 'try again', 503);
 
     const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
 
@@ -228,7 +227,7 @@ describe('ECS verification hook handler', () => {
   });
 
   test('an ELBv2 error that is not retryable fails the deployment', async () => {
-    elbv2.errors.push({ status: 400, code: 'RuleNotFound', message: 'One or more rules not found' });
+    elbv2.rules.delete(PROD_RULE);
     const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
     expect(result).toEqual({ hookStatus: 'FAILED' });
     expect(elbv2.requests).toHaveLength(1);

@@ -9,8 +9,11 @@ export const DEFAULT_HTTP_CHECK_METHOD = 'GET';
 export const DEFAULT_HTTP_CHECK_STATUS = 200;
 /** Default maximum latency of an HTTP check. */
 export const DEFAULT_HTTP_CHECK_MAX_LATENCY = Duration.seconds(2);
-/** Longest maximum latency an HTTP check may ask for (the hook runs every check within one invocation). */
-export const MAX_HTTP_CHECK_LATENCY = Duration.seconds(60);
+/**
+ * Longest maximum latency an HTTP check may ask for: the hook runs every check within one
+ * invocation of a function with a one-minute timeout, after its AWS calls.
+ */
+export const MAX_HTTP_CHECK_LATENCY = Duration.seconds(30);
 /** Longest check name. */
 export const MAX_HTTP_CHECK_NAME_LENGTH = 64;
 
@@ -36,7 +39,7 @@ export interface HttpCheckSpec {
 /**
  * Throws unless every check can be sent as written: unique non-empty names, paths starting
  * with `/`, a known method, no body on GET/HEAD, valid headers, a status from 100 to 599 and a
- * maximum latency from 1 ms to 60 s. Values that are unresolved tokens are not checked.
+ * maximum latency from 1 ms to 30 s. Values that are unresolved tokens are not checked.
  *
  * @param prop the prop path named in messages, e.g. `checks`
  */

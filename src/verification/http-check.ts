@@ -64,7 +64,7 @@ export interface HttpCheck {
    * Longest time a target may take to send the complete response.
    *
    * The request is abandoned, and the check fails, once this time has passed.
-   * From 1 millisecond to 60 seconds.
+   * From 1 millisecond to 30 seconds.
    *
    * @default Duration.seconds(2)
    */

@@ -74,11 +74,11 @@ describe('validateHttpChecks', () => {
   });
 
   test('fails when the maximum latency is not positive', () => {
-    expect(() => validateHttpChecks(check({ maxLatency: Duration.millis(0) }), 'checks')).toThrow(/checks\[0\]\.maxLatency: use a duration from 1 ms to 60 s/);
+    expect(() => validateHttpChecks(check({ maxLatency: Duration.millis(0) }), 'checks')).toThrow(/checks\[0\]\.maxLatency: use a duration from 1 ms to 30 s/);
   });
 
-  test('fails when the maximum latency exceeds 60 s or is fractional', () => {
-    expect(() => validateHttpChecks(check({ maxLatency: Duration.seconds(61) }), 'checks')).toThrow(/from 1 ms to 60 s, got 1 minute 1 second/);
+  test('fails when the maximum latency exceeds 30 s or is fractional', () => {
+    expect(() => validateHttpChecks(check({ maxLatency: Duration.seconds(31) }), 'checks')).toThrow(/from 1 ms to 30 s, got 31 seconds/);
     expect(() => validateHttpChecks(check({ maxLatency: Duration.millis(1.5) }), 'checks')).toThrow(/whole milliseconds, got 1\.5 ms/);
   });
 

@@ -1,0 +1,42 @@
+import { Token } from 'aws-cdk-lib';
+import { validateBlockedDates, validateBlockedWindows, validatePracticeRunAlarms } from '../../src/resilience/practice-run';
+
+describe('practice-run alarms', () => {
+  test('accepts 1 to 10 outcome alarms and up to 10 blocking alarms', () => {
+    expect(() => validatePracticeRunAlarms(1, 1)).not.toThrow();
+    expect(() => validatePracticeRunAlarms(10, 10)).not.toThrow();
+  });
+
+  test('fails when there is no outcome alarm', () => {
+    expect(() => validatePracticeRunAlarms(0, 1)).toThrow(/outcomeAlarms must list between 1 and 10 alarms .* got 0/);
+  });
+
+  test('fails when there are more than 10 outcome alarms', () => {
+    expect(() => validatePracticeRunAlarms(11, 1)).toThrow(/got 11/);
+  });
+
+  test('fails when more than 9 extra blocking alarms are given', () => {
+    expect(() => validatePracticeRunAlarms(3, 11)).toThrow(/blockingAlarms may list at most 9 alarms .* got 10; combine some into a composite alarm/);
+  });
+});
+
+describe('blocked dates', () => {
+  test('accepts calendar dates and tokens', () => {
+    expect(() => validateBlockedDates(['2026-12-24', '2028-02-29', Token.asString({ Ref: 'Date' })])).not.toThrow();
+  });
+
+  test.each(['2026-02-30', '2027-02-29', '2026-13-01', '26-12-24', '2026/12/24', '2026-12-24T00:00', ''])('fails when a date is %p', (date) => {
+    expect(() => validateBlockedDates([date])).toThrow(new RegExp(`blockedDates must be calendar dates written YYYY-MM-DD \\(UTC\\), got '${date}'`));
+  });
+});
+
+describe('blocked windows', () => {
+  test('accepts Day:HH:MM-Day:HH:MM windows and tokens', () => {
+    expect(() => validateBlockedWindows(['Fri:16:00-Mon:08:00', 'Sun:00:00-Sun:23:59', Token.asString({ Ref: 'Window' })])).not.toThrow();
+  });
+
+  test.each(['Friday:16:00-Mon:08:00', 'Fri:24:00-Mon:08:00', 'Fri:16:60-Mon:08:00', 'fri:16:00-mon:08:00', 'Fri 16:00-Mon 08:00', 'Fri:16:00'])(
+    'fails when a window is %p', (window) => {
+      expect(() => validateBlockedWindows([window])).toThrow(/blockedWindows must be written Day:HH:MM-Day:HH:MM in UTC with days Mon..Sun, got/);
+    });
+});

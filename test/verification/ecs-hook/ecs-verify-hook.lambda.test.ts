@@ -275,6 +275,14 @@ describe('ECS verification hook handler', () => {
     expect(finalLog().message).toBe('rollback: not verifying');
   });
 
+  test('a stage the hook does not verify at succeeds without probing', async () => {
+    for (const t of tasks) t.behaviour = { status: 500, body: 'broken' };
+    const result = await handler(event('PRODUCTION_TRAFFIC_SHIFT', config(), { production: { [GREEN_REV]: 100, [BLUE_REV]: 0 } }), context());
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(elbv2.requests).toEqual([]);
+    expect(finalLog()).toMatchObject({ message: 'stage skipped', reason: 'the hook verifies at POST_TEST_TRAFFIC_SHIFT only, invoked at PRODUCTION_TRAFFIC_SHIFT' });
+  });
+
   test('a malformed event fails with a log that says why', async () => {
     const result = await handler({ lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' }, context());
     expect(result).toEqual({ hookStatus: 'FAILED' });

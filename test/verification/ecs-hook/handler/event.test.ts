@@ -1,3 +1,5 @@
+import { Duration } from 'aws-cdk-lib';
+import { buildEcsHookDetails, ECS_HOOK_CONFIG_VERSION } from '../../../../src/verification/ecs-hook/config';
 import { MalformedEvent, parseConfig, parseInvocation } from '../../../../src/verification/ecs-hook/handler/event';
 
 const execution = { serviceArn: 'svc', targetServiceRevisionArn: 'rev/green', testTrafficWeights: {}, productionTrafficWeights: { 'rev/green': 0, 'rev/blue': 100 } };
@@ -43,6 +45,19 @@ describe('parseInvocation', () => {
 describe('parseConfig', () => {
   test('reads what buildEcsHookDetails writes, ignoring the carried state', () => {
     expect(parseConfig({ ...config, verifyState: { firstSeenAt: 1 } }, 1)).toEqual({ ...config, testRuleArn: undefined, port: undefined, checks: [{ ...config.checks[0], body: undefined, bodyContains: undefined }] });
+  });
+
+  test('reads back exactly what the construct side renders', () => {
+    const built = buildEcsHookDetails({
+      checks: [{ name: 'quote', path: '/quote', method: 'POST', headers: { a: 'b' }, body: '{}', expectStatus: 201, bodyContains: 'id', maxLatency: Duration.millis(300) }],
+      targetGroupArns: ['blue', 'green'],
+      productionRuleArn: 'prod',
+      testRuleArn: 'test',
+      zones: ['a', 'b', 'c'],
+      port: 8443,
+      protocol: 'HTTPS',
+    }, 'checks');
+    expect(parseConfig(JSON.parse(JSON.stringify(built)), ECS_HOOK_CONFIG_VERSION)).toEqual(built);
   });
 
   test.each([

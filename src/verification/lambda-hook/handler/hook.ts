@@ -42,15 +42,15 @@ export function isHookPhase(value: string | undefined): value is HookPhase {
 export async function decideAndReport(clients: HookClients, ids: HookIds, budget: InvocationBudget, log: () => Logger, decide: (work: Deadline) => Promise<Verdict>): Promise<HookSummary> {
   const started = Date.now();
   const { work, report } = hookDeadlines(budget.getRemainingTimeInMillis());
-  const { signal, dispose } = work.signal();
+  const decided = new AbortController();
   let verdict: Verdict;
   try {
     verdict = await Promise.race([
       decide(work).catch((e): Verdict => ({ passed: false, reason: describeError(e) })),
-      sleep(work.remainingMs(), signal).then((): Verdict => ({ passed: false, reason: 'verification did not finish before the hook\'s deadline' })),
+      sleep(work.remainingMs(), decided.signal).then((): Verdict => ({ passed: false, reason: 'verification did not finish before the hook\'s deadline' })),
     ]);
   } finally {
-    dispose();
+    decided.abort();
   }
   const status: HookStatus = verdict.passed ? 'Succeeded' : 'Failed';
   const reported = await reportStatus(clients, ids, status, report, log());

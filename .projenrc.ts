@@ -34,6 +34,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
   tsconfigDevFile: 'tsconfig.dev.json',
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench'], tsconfigPath: './tsconfig.dev.json' },
 
   // jsii targets: the build generates code for each of them (see the `pacmak:code-only` task);
   // nothing is published from here.
@@ -94,12 +95,15 @@ for (const dir of ['.jsii-pacmak', 'lib', 'assets', 'examples/cdk.out', 'cdk.out
 }
 project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json');
 
+// ESLint reads types through tsconfig.dev.json, which covers src/, test/, examples/ and bench/.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
+
 // Handler helpers under src/ that import SDK packages (devDependencies, inlined by esbuild).
 project.eslint?.allowDevDeps('src/**/handler/**/*.ts');
 project.eslint?.allowDevDeps('examples/**/*.ts');
 project.eslint?.allowDevDeps('bench/**/*.ts');
-project.eslint?.addLintPattern('examples');
-project.eslint?.addLintPattern('bench');
 
 // The demo: synthesize the example app offline and print its deploy-time plan.
 const demo = project.addTask('demo', {

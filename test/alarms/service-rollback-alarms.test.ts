@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -274,9 +274,9 @@ describe('metric helpers', () => {
 });
 
 describe('validation', () => {
-  function build(props: Partial<ServiceRollbackAlarmsProps>, front: (stack: Stack) => ServiceFront = (s) => serviceFront(s)) {
+  function build(props: Partial<ServiceRollbackAlarmsProps>) {
     const stack = envStack(3);
-    const f = front(stack);
+    const f = serviceFront(stack);
     return () => new ServiceRollbackAlarms(stack, 'Alarms', {
       loadBalancer: f.loadBalancer,
       targetGroups: [f.blue, f.green],
@@ -347,10 +347,22 @@ describe('validation', () => {
     expect(build({ alarmNamePrefix: 'p'.repeat(230) })).toThrow(/more than CloudWatch's 255; use a shorter alarmNamePrefix/);
   });
 
-  test('fails when the stack name is a token and no prefix is given', () => {
-    expect(build({}, (stack) => {
-      Object.defineProperty(stack, 'stackName', { value: Token.asString({ Ref: 'AWS::StackName' }) });
-      return serviceFront(stack);
+  test('fails when the stack name is a token (nested stack) and no prefix is given', () => {
+    const stack = envStack(3);
+    const front = serviceFront(stack);
+    const nested = new NestedStack(stack, 'Nested');
+    expect(() => new ServiceRollbackAlarms(nested, 'Alarms', {
+      loadBalancer: front.loadBalancer, targetGroups: [front.blue, front.green], availabilityZones: front.vpc.availabilityZones,
     })).toThrow(/alarmNamePrefix must be a literal string, got a token/);
+  });
+
+  test('a nested stack works with an explicit prefix', () => {
+    const stack = envStack(3);
+    const front = serviceFront(stack);
+    const alarms = new ServiceRollbackAlarms(new NestedStack(stack, 'Nested'), 'Alarms', {
+      loadBalancer: front.loadBalancer, targetGroups: [front.blue, front.green], availabilityZones: front.vpc.availabilityZones,
+      alarmNamePrefix: 'orders',
+    });
+    expect(alarms.alarmNames[0]).toBe('orders-ServerErrorRate');
   });
 });

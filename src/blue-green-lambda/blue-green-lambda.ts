@@ -13,6 +13,7 @@ import {
   HookConfig, MANAGED_TAG_KEY, encodeHookConfigTags, toHookCheckSpecs, validateHookConfig, validateInvokeChecks, verifierTagKey,
 } from '../verification/lambda-hook/config';
 import { layerFingerprint } from './layers';
+import { acknowledgeNag } from './nag';
 import { BlueGreenLambdaProps, BreakGlassOptions } from './props';
 import { SafeDeployLambdaResources } from './shared-resources';
 import { validateAliasNames, validateBreakGlass, validateHookChoices, validateProvisionedConcurrency } from './validation';
@@ -134,6 +135,10 @@ export class BlueGreenLambda extends Construct {
 
     this.shared = SafeDeployLambdaResources.of(this);
     this.function = new lambda.Function(this, 'Function', functionProps);
+    if (props.role === undefined) {
+      acknowledgeNag(this.function, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'The default execution role of lambda.Function (logs only); pass `role` to use your own.');
+    }
     this.metricTarget = { function: this.function, aliasName: live };
     this.version = this.function.currentVersion;
     this.previewAlias = new lambda.Alias(this, 'PreviewAlias', {

@@ -8,7 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HOOK_TIMEOUT_SECONDS, MANAGED_TAG_KEY, PHASE_ENV } from '../verification/lambda-hook/config';
 import { ReportFailureFunction } from '../verification/lambda-hook/report-failure-function';
 import { VerifyHookFunction } from '../verification/lambda-hook/verify-hook-function';
-import { suppressNag } from './nag';
+import { acknowledgeNag, nagResourceFinding } from './nag';
 
 /** Construct ID of the per-stack singleton, a direct child of the stack. */
 export const SHARED_RESOURCES_ID = 'SafeDeployLambdaResources';
@@ -103,12 +103,7 @@ export class SafeDeployLambdaResources extends Construct {
     this.preTrafficHook.grantInvoke(this.serviceRole);
     this.postTrafficHook.grantInvoke(this.serviceRole);
 
-    suppressNag(this.serviceRole, 'AwsSolutions-IAM4',
-      'AWSCodeDeployRoleForLambdaLimited is the AWS-maintained least-privilege policy for CodeDeploy Lambda deployments (GetAlias/UpdateAlias, alarms, PC checks); hook invocation is granted explicitly.');
-    suppressNag(this.hookRole, 'AwsSolutions-IAM5',
-      'Scoped, not open: deployment groups of this stack\'s CodeDeploy application only (<application>/*); lambda:InvokeFunction/GetFunction/ListTags on function:* only where the function carries this stack\'s cdk-safe-deploy:verified-by tag (so the policy stays one size however many functions); cloudwatch:DescribeAlarms on this account and region because the deployment groups may hold user alarms of any name; log streams of the hooks\' own log groups.');
-    suppressNag(reportRole, 'AwsSolutions-IAM5',
-      'Reports only to deployment groups of this stack\'s CodeDeploy application (<application>/*), whichever function is deployed; log streams of its own log group.');
+    this.acknowledgeFindings(deploymentGroups, reportRole);
   }
 
   /**
@@ -118,11 +113,41 @@ export class SafeDeployLambdaResources extends Construct {
   public grantCustomHook(hook: lambda.IFunction, deploymentGroup: codedeploy.LambdaDeploymentGroup): void {
     hook.grantInvoke(this.serviceRole);
     deploymentGroup.grantPutLifecycleEventHookExecutionStatus(hook);
+    this.acknowledgeVersions(this.serviceRole, hook, 'CodeDeploy invokes the hook');
   }
 
   /** Lets the verification hooks invoke a user's verification function. */
   public grantVerifier(fn: lambda.IFunction): void {
     fn.grantInvoke(this.hookRole);
+    this.acknowledgeVersions(this.hookRole, fn, 'the verification hooks invoke this verification function');
+  }
+
+  /** `grantInvoke` covers `<function arn>:*` (its versions and aliases): acknowledge that wildcard. */
+  private acknowledgeVersions(role: iam.Role, fn: lambda.IFunction, what: string): void {
+    acknowledgeNag(role, nagResourceFinding('AwsSolutions-IAM5', role, `${fn.functionArn}:*`),
+      `${what}; ':*' are the versions and aliases of that one function (lambda grantInvoke).`);
+  }
+
+  /** The findings these resources raise by design, each with its reason. */
+  private acknowledgeFindings(deploymentGroups: string, reportRole: iam.Role): void {
+    const stack = Stack.of(this);
+    const appGroups = 'deployment groups of this stack\'s CodeDeploy application only: the hooks serve every BlueGreenLambda of the stack, and the policy must not grow with their number';
+    acknowledgeNag(this.hookRole, nagResourceFinding('AwsSolutions-IAM5', this, deploymentGroups), `Report to and read ${appGroups}.`);
+    acknowledgeNag(reportRole, nagResourceFinding('AwsSolutions-IAM5', this, deploymentGroups), `Report a failed hook to ${appGroups}.`);
+    acknowledgeNag(this.hookRole,
+      nagResourceFinding('AwsSolutions-IAM5', this, stack.formatArn({ service: 'lambda', resource: 'function', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+      `Invoke and read only functions tagged ${MANAGED_TAG_KEY}=<this stack's hook set> (IAM condition on aws:ResourceTag), so the policy stays one size however many functions the stack has.`);
+    acknowledgeNag(this.hookRole,
+      nagResourceFinding('AwsSolutions-IAM5', this, stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+      'DescribeAlarms (read only) in this account and region: the deployment groups may hold user alarms of any name, and no naming rule is imposed on them.');
+    this.acknowledgeVersions(this.hookRole, this.reportFailure, 'the hooks\' on-failure destination invokes the reporter');
+    this.acknowledgeVersions(this.serviceRole, this.preTrafficHook, 'CodeDeploy invokes the pre-traffic hook');
+    this.acknowledgeVersions(this.serviceRole, this.postTrafficHook, 'CodeDeploy invokes the post-traffic hook');
+    acknowledgeNag(this.serviceRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+      'AWSCodeDeployRoleForLambdaLimited is the AWS-maintained least-privilege policy for CodeDeploy Lambda deployments (aliases, alarms, provisioned concurrency checks); hook invocation is granted explicitly.');
+    for (const fn of [this.preTrafficHook, this.postTrafficHook, this.reportFailure]) {
+      acknowledgeNag(fn, 'AwsSolutions-L1', 'The hook runtime is pinned to the Node.js version its bundle is built and tested for.');
+    }
   }
 
   private hook(id: string, phase: string): lambda.Function {
@@ -135,7 +160,6 @@ export class SafeDeployLambdaResources extends Construct {
       retryAttempts: 0,
       onFailure: new destinations.LambdaDestination(this.reportFailure),
     });
-    suppressNag(fn, 'AwsSolutions-L1', 'The hook runtime is pinned to the Node.js version its bundle is built and tested for.');
     return fn;
   }
 

@@ -3,3 +3,4 @@ export * from './verification';
 export * from './blue-green-lambda';
 export * from './alarms';
 export * from './multi-az-service';
+export * from './resilience';

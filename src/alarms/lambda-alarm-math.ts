@@ -98,7 +98,7 @@ export function resolveLambdaAlarmSettings(input: LambdaAlarmInput, timeoutMs: n
   if (s.latencyThresholdMs >= timeoutMs) {
     throw new Error(
       `${names.latencyThresholdMs} (${s.latencyThresholdMs} ms) must be below the function timeout (${timeoutMs} ms): ` +
-      `no invocation lasts longer than the timeout, so the alarm could never fire. Lower it or raise the timeout.`,
+      'no invocation lasts longer than the timeout, so the alarm could never fire. Lower it or raise the timeout.',
     );
   }
   if (!Number.isInteger(s.throttles) || s.throttles < 1) {

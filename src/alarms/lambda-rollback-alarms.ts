@@ -15,7 +15,9 @@ export interface LambdaMetricTarget {
  * `Resource=<function>:<alias>` and `ExecutedVersion`. CloudWatch matches dimension sets
  * exactly, so only this set separates the new version from the old one during a shift.
  */
-export function versionMetric(target: LambdaMetricTarget, version: lambda.IVersion, metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+export function versionMetric(
+  target: LambdaMetricTarget, version: lambda.IVersion, metricName: string, props: cloudwatch.MetricOptions = {},
+): cloudwatch.Metric {
   return aliasMetric(target, metricName, { ...props, dimensionsMap: { ...aliasDimensions(target), ExecutedVersion: version.version } });
 }
 

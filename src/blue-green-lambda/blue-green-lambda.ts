@@ -4,19 +4,19 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
-import { LambdaAlarmSettings, describeErrorRule, resolveLambdaAlarmSettings } from '../alarms/lambda-alarm-math';
+import { layerFingerprint } from './layers';
 import { LambdaMetricTarget, LambdaVersionAlarms, aliasMetric, versionMetric } from '../alarms/lambda-rollback-alarms';
 import { TrafficShift } from '../traffic';
+import { acknowledgeNag } from './nag';
+import { BlueGreenLambdaProps, BreakGlassOptions } from './props';
+import { SafeDeployLambdaResources } from './shared-resources';
+import { validateAliasNames, validateBreakGlass, validateHookChoices, validateProvisionedConcurrency } from './validation';
+import { LambdaAlarmSettings, describeErrorRule, resolveLambdaAlarmSettings } from '../alarms/lambda-alarm-math';
 import { lambdaDeploymentConfigFor } from '../traffic/codedeploy';
 import { CheckPhase, InvokeCheck, VerificationFunctionCheck } from '../verification/invoke-check';
 import {
   HookConfig, MANAGED_TAG_KEY, encodeHookConfigTags, toHookCheckSpecs, validateHookConfig, validateInvokeChecks, verifierTagKey,
 } from '../verification/lambda-hook/config';
-import { layerFingerprint } from './layers';
-import { acknowledgeNag } from './nag';
-import { BlueGreenLambdaProps, BreakGlassOptions } from './props';
-import { SafeDeployLambdaResources } from './shared-resources';
-import { validateAliasNames, validateBreakGlass, validateHookChoices, validateProvisionedConcurrency } from './validation';
 
 /** Bake window when none is given: long enough for two alarm periods of data after 100%. */
 const DEFAULT_BAKE = Duration.minutes(5);

@@ -5,10 +5,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeNag, nagResourceFinding } from './nag';
 import { HOOK_TIMEOUT_SECONDS, MANAGED_TAG_KEY, PHASE_ENV } from '../verification/lambda-hook/config';
 import { ReportFailureFunction } from '../verification/lambda-hook/report-failure-function';
 import { VerifyHookFunction } from '../verification/lambda-hook/verify-hook-function';
-import { acknowledgeNag, nagResourceFinding } from './nag';
 
 /** Construct ID of the per-stack singleton, a direct child of the stack. */
 export const SHARED_RESOURCES_ID = 'SafeDeployLambdaResources';

@@ -4,8 +4,13 @@ import {
 } from '../../src/alarms/lambda-alarm-math';
 
 const NAMES: LambdaAlarmPropNames = {
-  errorRatePercent: 'rate', minInvocations: 'min', lowTrafficErrors: 'low', latencyThresholdMs: 'latency',
-  throttles: 'throttles', periodSeconds: 'period', evaluationPeriods: 'periods',
+  errorRatePercent: 'rate',
+  minInvocations: 'min',
+  lowTrafficErrors: 'low',
+  latencyThresholdMs: 'latency',
+  throttles: 'throttles',
+  periodSeconds: 'period',
+  evaluationPeriods: 'periods',
 };
 
 /** Evaluates the error-rate expression for one period the way CloudWatch metric math does (comparisons give 1 or 0). */
@@ -19,8 +24,13 @@ function breaches(expression: string, errors: number, invocations: number): numb
 describe('resolveLambdaAlarmSettings', () => {
   test('defaults: 5% over at least 20 invocations, 3 errors below, 80% of the timeout, 10 throttles, 2 x 1 min', () => {
     expect(resolveLambdaAlarmSettings({}, 3000, NAMES)).toEqual({
-      errorRatePercent: DEFAULT_ERROR_RATE_PERCENT, minInvocations: 20, lowTrafficErrors: 3,
-      latencyThresholdMs: 2400, throttles: 10, periodSeconds: 60, evaluationPeriods: 2,
+      errorRatePercent: DEFAULT_ERROR_RATE_PERCENT,
+      minInvocations: 20,
+      lowTrafficErrors: 3,
+      latencyThresholdMs: 2400,
+      throttles: 10,
+      periodSeconds: 60,
+      evaluationPeriods: 2,
     });
   });
 

@@ -5,11 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { blueGreen, FUNCTION_PROPS, resourceOf } from './support';
 import { TrafficShift } from '../../src/traffic';
 import { CheckPhase } from '../../src/verification';
 import { decodeHookConfigTags, MANAGED_TAG_KEY, PHASE_ENV, HOOK_TIMEOUT_SECONDS } from '../../src/verification/lambda-hook/config';
 import { envStack } from '../support/app';
-import { blueGreen, FUNCTION_PROPS, resourceOf } from './support';
 
 function tagsOf(template: Template, prefix = 'ApiFunction'): Record<string, any> {
   const fn = resourceOf(template, 'AWS::Lambda::Function', prefix).resource;
@@ -167,8 +167,12 @@ describe('rollback alarms', () => {
   test('p99 duration of the new version, 80% of the timeout by default', () => {
     const alarm = resourceOf(template, 'AWS::CloudWatch::Alarm', 'ApiAlarmsLatency').resource;
     expect(alarm.Properties).toMatchObject({
-      MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: 8000, Dimensions: versionDims,
-      ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching',
+      MetricName: 'Duration',
+      ExtendedStatistic: 'p99',
+      Threshold: 8000,
+      Dimensions: versionDims,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
     });
   });
 
@@ -188,8 +192,13 @@ describe('rollback alarms', () => {
   test('thresholds are tunable', () => {
     const s = envStack();
     blueGreen({
-      errorRateThresholdPercent: 2, minInvocationsForErrorRate: 50, lowTrafficErrorThreshold: 5,
-      latencyThreshold: Duration.millis(900), throttlesThreshold: 3, alarmPeriod: Duration.minutes(5), alarmEvaluationPeriods: 3,
+      errorRateThresholdPercent: 2,
+      minInvocationsForErrorRate: 50,
+      lowTrafficErrorThreshold: 5,
+      latencyThreshold: Duration.millis(900),
+      throttlesThreshold: 3,
+      alarmPeriod: Duration.minutes(5),
+      alarmEvaluationPeriods: 3,
     }, s);
     const t = Template.fromStack(s);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -267,7 +276,8 @@ describe('shared per-stack resources', () => {
     const policy = resourceOf(template, 'AWS::IAM::Policy', 'SafeDeployLambdaResourcesServiceRole').resource;
     const hooks = ['PreTrafficHook', 'PostTrafficHook'].map((h) => resourceOf(template, 'AWS::Lambda::Function', `SafeDeployLambdaResources${h}`).id);
     expect(policy.Properties.PolicyDocument.Statement).toEqual(hooks.map((h) => ({
-      Action: 'lambda:InvokeFunction', Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Effect: 'Allow',
       Resource: [{ 'Fn::GetAtt': [h, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [h, 'Arn'] }, ':*']] }],
     })));
   });
@@ -282,11 +292,13 @@ describe('shared per-stack resources', () => {
     expect(statements).toEqual(expect.arrayContaining([
       {
         Action: ['codedeploy:PutLifecycleEventHookExecutionStatus', 'codedeploy:GetDeployment', 'codedeploy:GetDeploymentGroup'],
-        Effect: 'Allow', Resource: arn('codedeploy', ['deploymentgroup:', { Ref: app }, '/*']),
+        Effect: 'Allow',
+        Resource: arn('codedeploy', ['deploymentgroup:', { Ref: app }, '/*']),
       },
       { Action: 'codedeploy:GetApplicationRevision', Effect: 'Allow', Resource: arn('codedeploy', ['application:', { Ref: app }]) },
       {
-        Action: ['lambda:InvokeFunction', 'lambda:GetFunction', 'lambda:ListTags'], Effect: 'Allow',
+        Action: ['lambda:InvokeFunction', 'lambda:GetFunction', 'lambda:ListTags'],
+        Effect: 'Allow',
         Resource: arn('lambda', ['function:*']),
         Condition: { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: 'TestStackSafeDeployLambdaResources85BD4546' } },
       },
@@ -333,7 +345,8 @@ describe('checks in tags', () => {
     expect(decodeHookConfigTags(tagsOf(template)).checks).toEqual([{ name: 'e2e', phase: 'AfterAllowTraffic', verifierIndex: 0 }]);
     const statements = resourceOf(template, 'AWS::IAM::Policy', 'SafeDeployLambdaResourcesHookRole').resource.Properties.PolicyDocument.Statement;
     expect(statements).toContainEqual({
-      Action: 'lambda:InvokeFunction', Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Effect: 'Allow',
       Resource: [{ 'Fn::GetAtt': [verifierId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [verifierId, 'Arn'] }, ':*']] }],
     });
   });
@@ -351,14 +364,16 @@ describe('custom hooks', () => {
     expect(alias.UpdatePolicy.CodeDeployLambdaAliasUpdate.AfterAllowTrafficHook).toEqual({ Ref: resourceOf(template, 'AWS::Lambda::Function', 'SafeDeployLambdaResourcesPostTrafficHook').id });
     expect(resourceOf(template, 'AWS::IAM::Policy', 'SafeDeployLambdaResourcesServiceRole').resource.Properties.PolicyDocument.Statement)
       .toContainEqual({
-        Action: 'lambda:InvokeFunction', Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
         Resource: [{ 'Fn::GetAtt': [preId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [preId, 'Arn'] }, ':*']] }],
       });
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: resourceOf(template, 'AWS::IAM::Role', 'MyPreHookServiceRole').id }],
       PolicyDocument: {
         Statement: [{
-          Action: 'codedeploy:PutLifecycleEventHookExecutionStatus', Effect: 'Allow',
+          Action: 'codedeploy:PutLifecycleEventHookExecutionStatus',
+          Effect: 'Allow',
           Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ Ref: resourceOf(template, 'AWS::CodeDeploy::DeploymentGroup', 'ApiDeploymentGroup').id }])] }),
         }],
       },

@@ -3,11 +3,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { blueGreen, FUNCTION_PROPS } from './support';
 import { TrafficShift } from '../../src/traffic';
 import { CheckPhase } from '../../src/verification';
 import { envStack } from '../support/app';
 import { cfnLint } from '../support/cfn-lint';
-import { blueGreen, FUNCTION_PROPS } from './support';
 
 test('cfn-lint finds no errors in a stack of BlueGreenLambdas', () => {
   const stack = envStack();

@@ -5,9 +5,9 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { blueGreen, FUNCTION_PROPS, resourceOf } from './support';
 import { BlueGreenLambdaProps } from '../../src/blue-green-lambda';
 import { envStack } from '../support/app';
-import { blueGreen, FUNCTION_PROPS, resourceOf } from './support';
 
 const LAYER_FLAG = '@aws-cdk/aws-lambda:recognizeLayerVersion';
 const VERSION_PROPS_FLAG = '@aws-cdk/aws-lambda:recognizeVersionProps';

@@ -5,11 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { FUNCTION_PROPS } from './support';
 import { BlueGreenLambda } from '../../src/blue-green-lambda';
 import { TrafficShift } from '../../src/traffic';
 import { CheckPhase } from '../../src/verification';
 import { testApp } from '../support/app';
-import { FUNCTION_PROPS } from './support';
 
 test('AwsSolutionsChecks finds nothing unacknowledged in a realistic stack', () => {
   const app = testApp();

@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { blueGreen, FUNCTION_PROPS } from './support';
 import { TrafficShift } from '../../src/traffic';
 import { CheckPhase } from '../../src/verification';
 import { envStack } from '../support/app';
-import { blueGreen, FUNCTION_PROPS } from './support';
 
 describe('BlueGreenLambda refuses bad input at synth', () => {
   test.each<[string, Parameters<typeof blueGreen>[0], RegExp]>([

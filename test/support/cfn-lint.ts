@@ -5,7 +5,7 @@ import { join } from 'path';
 
 /** What cfn-lint reported for one template: its error bit and its error lines. */
 export interface CfnLintResult {
-  /** Non-zero when cfn-lint found errors (exit code bit 2; 4 and 8 are warnings and informational). */
+  /** 1 when cfn-lint found errors (bit 2 of its exit code; bits 4 and 8 are warnings and informational findings), else 0. */
   readonly errors: number;
   /** The `:E....:` lines of the parseable output. */
   readonly errorLines: string[];
@@ -26,5 +26,5 @@ export function cfnLint(template: object): CfnLintResult {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { errors: code & 2, errorLines: output.split('\n').filter((l) => /:E\d{4}:/.test(l)) };
+  return { errors: Math.floor(code / 2) % 2, errorLines: output.split('\n').filter((l) => /:E\d{4}:/.test(l)) };
 }

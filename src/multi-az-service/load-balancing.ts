@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { suppressNag } from './nag';
+import { acknowledgeNag } from '../blue-green-lambda/nag';
 
 /**
  * Port written on both target groups. ECS registers every task with its container port, so
@@ -59,7 +59,7 @@ export function defineLoadBalancing(scope: Construct, options: LoadBalancingOpti
   if (options.accessLogBucket) {
     loadBalancer.logAccessLogs(options.accessLogBucket);
   } else {
-    suppressNag(loadBalancer, 'AwsSolutions-ELB2', 'Access logs need a bucket the service team owns: pass accessLogBucket to turn them on.');
+    acknowledgeNag(loadBalancer, 'AwsSolutions-ELB2', 'Access logs need a bucket the service team owns: pass accessLogBucket to turn them on.');
   }
 
   const port = certificate ? 443 : 80;
@@ -78,8 +78,9 @@ export function defineLoadBalancing(scope: Construct, options: LoadBalancingOpti
     redirectListener.node.addDependency(listener);
   }
   if (internetFacing) {
-    suppressNag(loadBalancer, 'AwsSolutions-EC23', 'An internet-facing service load balancer accepts HTTP(S) from anywhere by design; only the listener ports are open.');
+    acknowledgeNag(loadBalancer, 'AwsSolutions-EC23', 'An internet-facing service load balancer accepts HTTP(S) from anywhere by design; only the listener ports are open.');
   } else {
+    acknowledgeNag(loadBalancer, 'AwsSolutions-EC23', 'An internal load balancer admits only the VPC CIDR, a reference the rule cannot evaluate.');
     loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(port), 'Clients inside the VPC');
     if (certificate) {
       loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(80), 'Clients inside the VPC (redirected to HTTPS)');

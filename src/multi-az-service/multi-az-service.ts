@@ -12,12 +12,12 @@ import { describeService } from './describe';
 import { validateFargateSize } from './fargate-size';
 import { defineLoadBalancing } from './load-balancing';
 import { MultiAzServiceProps } from './multi-az-service-props';
-import { suppressNag } from './nag';
 import { sharedCluster, SharedServiceNetwork } from './shared-network';
 import { refuseWithRolling, requireHealthCheckPath, requireInteger, requireSeconds } from './validation';
 import { ServiceVerificationHook } from './verification-hook';
 import { chooseZones, ZoneSource } from './zones';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
+import { acknowledgeNag, nagResourceFinding } from '../blue-green-lambda/nag';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
 import { TrafficShift } from '../traffic/traffic-shift';
@@ -168,10 +168,8 @@ export class MultiAzService extends Construct {
         logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }),
       }),
     });
-    if (this.taskDefinition.executionRole) {
-      suppressNag(this.taskDefinition.executionRole.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5',
-        'ecr:GetAuthorizationToken supports no resource-level permissions (added by aws-cdk-lib for image pulls).');
-    }
+    acknowledgeNag(this.taskDefinition, 'AwsSolutions-IAM5[Resource::*]',
+      'ecr:GetAuthorizationToken, which aws-cdk-lib grants the execution role to pull ECR images, supports no resource-level permissions.');
 
     // The service.
     this.service = new ecs.FargateService(this, 'Service', {
@@ -191,6 +189,8 @@ export class MultiAzService extends Construct {
       canaryConfiguration: this.traffic.canaryConfiguration,
       linearConfiguration: this.traffic.linearConfiguration,
     });
+    acknowledgeNag(this.service, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
+      'The AWS managed policy ECS blue/green deployments need to move listener-rule weights; aws-cdk-lib attaches it to the alternate-target role.');
     this.blueTargetGroup.addTarget(this.service.loadBalancerTarget({
       containerName: CONTAINER_NAME,
       containerPort,
@@ -212,11 +212,16 @@ export class MultiAzService extends Construct {
     // Zonal shift always; autoshift on request.
     ZonalShift.enable(this.loadBalancer);
     if (props.zonalAutoshift) {
+      // CloudFormation takes exactly one outcome alarm: the regional alarms, combined.
+      const outcomeAlarms = props.zonalAutoshift.outcomeAlarms ?? [new cloudwatch.CompositeAlarm(this, 'PracticeRunOutcome', {
+        alarmRule: cloudwatch.AlarmRule.anyOf(...this.alarms.regionalAlarms),
+        alarmDescription: 'Ends a zonal autoshift practice run when any regional rollback alarm fires',
+      })];
       this.zonalAutoshift = new ZonalAutoshift(this, 'ZonalAutoshift', {
         ...props.zonalAutoshift,
         loadBalancer: this.loadBalancer,
         targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
-        outcomeAlarms: props.zonalAutoshift.outcomeAlarms ?? this.alarms.regionalAlarms,
+        outcomeAlarms,
       });
     }
   }
@@ -312,6 +317,8 @@ export class MultiAzService extends Construct {
       role,
     }));
     hook.function.grantInvoke(role);
+    acknowledgeNag(role, nagResourceFinding('AwsSolutions-IAM5', this, `${hook.function.functionArn}:*`),
+      'grantInvoke covers the function and its versions; the hook is invoked unqualified.');
     const details = buildEcsHookDetails({
       checks: this.checks,
       targetGroupArns: [this.blueTargetGroup.targetGroupArn, this.greenTargetGroup.targetGroupArn],

@@ -2,8 +2,8 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { suppressNag } from './nag';
 import { shortHash } from './shared-network';
+import { acknowledgeNag } from '../blue-green-lambda/nag';
 import { EcsVerifyHookFunction } from '../verification/ecs-hook/ecs-verify-hook-function';
 
 /** Prefix of the construct ID of the per-stack, per-VPC verification hook. */
@@ -52,7 +52,13 @@ export class ServiceVerificationHook extends Construct {
       resources: ['*'],
     }));
     const role = this.function.role!;
-    suppressNag(role, 'AwsSolutions-IAM4', 'AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole are the minimal managed policies for logs and VPC networking.');
-    suppressNag(role.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5', 'elasticloadbalancing:DescribeRules and DescribeTargetHealth support no resource-level permissions.');
+    for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
+      acknowledgeNag(role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+        `${policy} is the minimal AWS managed policy for a VPC function's logs and network interfaces.`);
+    }
+    acknowledgeNag(role, 'AwsSolutions-IAM5[Resource::*]',
+      'elasticloadbalancing:DescribeRules and DescribeTargetHealth support no resource-level permissions; they read only.');
+    acknowledgeNag(this.function, 'AwsSolutions-L1',
+      'The runtime is pinned to nodejs22.x, the target the handler is bundled and tested for; it moves with the library.');
   }
 }

@@ -324,14 +324,21 @@ describe('load balancer', () => {
     });
   });
 
-  test('zonal autoshift on request, with the regional alarms as outcome alarms', () => {
+  test('zonal autoshift on request, with one composite outcome alarm over the regional alarms', () => {
     const stack = envStack(3);
     const service = orders(stack, { zonalAutoshift: {} });
     const template = Template.fromStack(stack);
     const config = only(template, 'AWS::ARCZonalShift::ZonalAutoshiftConfiguration');
     expect(config.ZonalAutoshiftStatus).toBe('ENABLED');
-    expect(config.PracticeRunConfiguration.OutcomeAlarms).toHaveLength(service.alarms.regionalAlarms.length);
+    // CloudFormation takes exactly one outcome alarm and one blocking alarm.
+    expect(config.PracticeRunConfiguration.OutcomeAlarms).toEqual([{
+      AlarmIdentifier: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersPracticeRunOutcome/), 'Arn'] }, Type: 'CLOUDWATCH',
+    }]);
     expect(config.PracticeRunConfiguration.BlockingAlarms).toHaveLength(1);
+    const rule = JSON.stringify(only(template, 'AWS::CloudWatch::CompositeAlarm').AlarmRule);
+    for (const alarm of service.alarms.regionalAlarms) {
+      expect(rule).toContain(Stack.of(service).getLogicalId(alarm.node.defaultChild as any));
+    }
   });
 });
 

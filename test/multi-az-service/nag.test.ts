@@ -1,0 +1,56 @@
+import { execFileSync } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { TrafficShift } from '../../src/traffic';
+import { azContext, testApp } from '../support/app';
+import { orders } from './support';
+
+/** A realistic stack: an HTTPS orders service with secrets and checks, and an internal rolling worker. */
+function realisticStack(nag: boolean): Stack {
+  const app = testApp({ context: azContext('123456789012', 'eu-west-1', 3) });
+  if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new Stack(app, 'Orders', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const db = secretsmanager.Secret.fromSecretNameV2(stack, 'DbSecret', 'orders/db');
+  orders(stack, {
+    image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'orders'), '1.4.2'),
+    certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:123456789012:certificate/abc'),
+    secrets: { DB_PASSWORD: ecs.Secret.fromSecretsManager(db) },
+    healthCheckPath: '/health',
+    baselineTasks: 4,
+    trafficShift: TrafficShift.canary(10, Duration.minutes(5)),
+    checks: [{ name: 'health', path: '/health' }, { name: 'list-orders', path: '/orders', bodyContains: '[' }],
+    zonalAutoshift: {},
+  });
+  orders(stack, { internetFacing: false, rolling: true, healthCheckPath: '/health' }, 'Worker');
+  return stack;
+}
+
+test('AwsSolutionsChecks finds nothing unacknowledged in a realistic stack', () => {
+  const stack = realisticStack(true);
+  expect(() => (stack.node.root as App).synth()).not.toThrow();
+});
+
+test('cfn-lint finds no errors in the synthesized template', () => {
+  const stack = realisticStack(false);
+  const dir = mkdtempSync(join(tmpdir(), 'multi-az-service-'));
+  const file = join(dir, 'template.json');
+  writeFileSync(file, JSON.stringify(Template.fromStack(stack).toJSON()));
+  // Exit code 2 means errors; 4 and 8 are warnings and informational findings.
+  let code = 0;
+  let output = '';
+  try {
+    output = execFileSync('cfn-lint', ['--format', 'parseable', '--', file], { encoding: 'utf8', timeout: 120_000 });
+  } catch (e: any) {
+    code = e.status;
+    output = `${e.stdout}${e.stderr}`;
+  }
+  expect({ errors: code & 2, output: output.split('\n').filter((l) => /:E\d{4}:/.test(l)) }).toEqual({ errors: 0, output: [] });
+});

@@ -165,7 +165,7 @@ export class FakeAws {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private identify(method: string, path: string, headers: IncomingHttpHeaders, body: string): { operation: string; input: any; params: Record<string, string> } {
+  private identify(method: string, path: string, headers: IncomingHttpHeaders, body: string): Pick<FakeRequest, 'operation' | 'input' | 'params'> {
     const target = headers['x-amz-target'];
     if (typeof target === 'string') {
       return { operation: target.split('.').pop() ?? target, input: parseJson(body), params: {} };
@@ -188,7 +188,15 @@ export class FakeAws {
     const parsed = new URL(url, 'http://127.0.0.1');
     const { operation, input, params } = this.identify(method, parsed.pathname, headers, body);
     const req: FakeRequest = {
-      operation, method, path: decodeURIComponent(parsed.pathname), query: parsed.searchParams, headers, body, input, params, at: Date.now() - this.started,
+      operation,
+      method,
+      path: decodeURIComponent(parsed.pathname),
+      query: parsed.searchParams,
+      headers,
+      body,
+      input,
+      params,
+      at: Date.now() - this.started,
     };
     this.requests.push(req);
     const handler = this.handlers.get(operation);

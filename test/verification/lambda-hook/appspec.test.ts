@@ -1,5 +1,5 @@
-import { parseAppSpec } from '../../../src/verification/lambda-hook/handler/appspec';
 import { APPSPEC } from './scenario';
+import { parseAppSpec } from '../../../src/verification/lambda-hook/handler/appspec';
 
 describe('parseAppSpec', () => {
   test('reads the function, alias and versions', () => {

@@ -10,7 +10,7 @@ function spec(extra: Partial<HookCheckSpec> = {}): HookCheckSpec {
 }
 
 describe('valueAtPath', () => {
-  const doc = { a: { b: [{ c: 1 }, { c: null }] }, 'x': 0 };
+  const doc = { a: { b: [{ c: 1 }, { c: null }] }, x: 0 };
   test.each([
     ['a.b.0.c', { found: true, value: 1 }],
     ['a.b.1.c', { found: true, value: null }],

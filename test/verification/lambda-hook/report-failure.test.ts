@@ -1,8 +1,8 @@
 /**
  * The real on-failure destination handler, with a real CodeDeploy SDK client, against a local endpoint.
  */
-import { FakeAws, jsonError, sequence } from '../../support/fake-aws';
 import { captureLogs, DEPLOYMENT_ID, fakeContext, HOOK_EVENT, HOOK_EXECUTION_ID, useFakeEndpoint } from './scenario';
+import { FakeAws, jsonError, sequence } from '../../support/fake-aws';
 
 type ReportFailureModule = typeof import('../../../src/verification/lambda-hook/report-failure.lambda');
 

@@ -75,7 +75,11 @@ export function serveDeployment(fake: FakeAws, options: ScenarioOptions = {}): v
   fake.on('Invoke', options.invoke ?? invokeResult({ statusCode: 200, body: '{"ok":true}' }));
   fake.on('PutLifecycleEventHookExecutionStatus', json({ lifecycleEventHookExecutionId: HOOK_EXECUTION_ID }));
   fake.on('GetDeploymentGroup', json({
-    deploymentGroupInfo: { applicationName: APPLICATION, deploymentGroupName: DEPLOYMENT_GROUP, alarmConfiguration: { enabled: options.alarmsEnabled ?? true, ignorePollAlarmFailure: false, alarms: [{ name: ALARM }] } },
+    deploymentGroupInfo: {
+      applicationName: APPLICATION,
+      deploymentGroupName: DEPLOYMENT_GROUP,
+      alarmConfiguration: { enabled: options.alarmsEnabled ?? true, ignorePollAlarmFailure: false, alarms: [{ name: ALARM }] },
+    },
   }));
   fake.on('DescribeAlarms', options.describeAlarms ?? alarmState('OK'));
 }

@@ -2,12 +2,12 @@
  * The real verification hook handler, with real AWS SDK v3 clients, against a local endpoint
  * speaking the Lambda, CodeDeploy and CloudWatch APIs.
  */
-import { HookConfig, PHASE_ENV, verifierTagKey } from '../../../src/verification/lambda-hook/config';
-import { FakeAws, jsonError, sequence } from '../../support/fake-aws';
 import {
   ALARM, alarmState, APPLICATION, captureLogs, CURRENT_VERSION, DEPLOYMENT_GROUP, DEPLOYMENT_ID, fakeContext, FUNCTION_ARN, FUNCTION_NAME,
   HOOK_EVENT, HOOK_EXECUTION_ID, invokeResult, markerOf, serveDeployment, TARGET_VERSION, useFakeEndpoint, VERIFIER_ARN, addLambdaRoutes,
 } from './scenario';
+import { HookConfig, PHASE_ENV, verifierTagKey } from '../../../src/verification/lambda-hook/config';
+import { FakeAws, jsonError, sequence } from '../../support/fake-aws';
 
 type HookModule = typeof import('../../../src/verification/lambda-hook/verify-hook.lambda');
 
@@ -229,8 +229,13 @@ describe('before traffic', () => {
     expect(call.params.name).toBe(VERIFIER_ARN);
     expect(call.query.get('Qualifier')).toBeNull();
     expect(JSON.parse(call.body)).toEqual({
-      deploymentId: DEPLOYMENT_ID, phase: 'BeforeAllowTraffic', functionName: FUNCTION_NAME, alias: 'live',
-      currentVersion: CURRENT_VERSION, targetVersion: TARGET_VERSION, targetVersionArn: `${FUNCTION_ARN}:${TARGET_VERSION}`,
+      deploymentId: DEPLOYMENT_ID,
+      phase: 'BeforeAllowTraffic',
+      functionName: FUNCTION_NAME,
+      alias: 'live',
+      currentVersion: CURRENT_VERSION,
+      targetVersion: TARGET_VERSION,
+      targetVersionArn: `${FUNCTION_ARN}:${TARGET_VERSION}`,
     });
     expect(markerOf(call.headers)).toMatchObject({ custom: { 'cdk-safe-deploy': { check: 'e2e' } } });
     expect(checkLine('e2e')).toMatchObject({ kind: 'verifier', outcome: 'failed', reason: 'checkout flow returned 500' });

@@ -38,6 +38,14 @@ export function verifierEvent(deployment: Deployment, phase: HookPhase): Record<
   };
 }
 
+/** What every check of one hook invocation shares. */
+export interface CheckRun {
+  readonly clients: HookClients;
+  readonly deployment: Deployment;
+  readonly phase: HookPhase;
+  readonly log: Logger;
+}
+
 interface Invocation {
   readonly functionName: string;
   readonly qualifier?: string;
@@ -46,7 +54,7 @@ interface Invocation {
   readonly tail: boolean;
 }
 
-async function invoke(clients: HookClients, deployment: Deployment, phase: HookPhase, inv: Invocation, deadline: Deadline, log: Logger): Promise<InvokeOutcome> {
+async function invoke({ clients, deployment, phase, log }: CheckRun, inv: Invocation, deadline: Deadline): Promise<InvokeOutcome> {
   const started = Date.now();
   const response = await callAws('lambda:Invoke', (abortSignal) => clients.lambda.send(new InvokeCommand({
     FunctionName: inv.functionName,
@@ -66,7 +74,8 @@ async function invoke(clients: HookClients, deployment: Deployment, phase: HookP
 }
 
 /** Runs one check and judges it; never throws. */
-async function runCheck(clients: HookClients, deployment: Deployment, phase: HookPhase, spec: HookCheckSpec | undefined, deadline: Deadline, log: Logger): Promise<CheckResult> {
+async function runCheck(run: CheckRun, spec: HookCheckSpec | undefined, deadline: Deadline): Promise<CheckResult> {
+  const { deployment, phase, log } = run;
   const started = Date.now();
   const name = spec?.name ?? STARTUP_CHECK;
   const kind = spec === undefined ? 'startup' : spec.verifierIndex !== undefined ? 'verifier' : 'invoke';
@@ -88,12 +97,13 @@ async function runCheck(clients: HookClients, deployment: Deployment, phase: Hoo
     if (spec?.verifierIndex !== undefined) {
       const arn = deployment.tags[verifierTagKey(spec.verifierIndex)];
       if (!arn) return { passed: false, reason: `the function has no tag ${verifierTagKey(spec.verifierIndex)} naming the verification function` };
-      const outcome = await invoke(clients, deployment, phase, { functionName: arn, payload: verifierEvent(deployment, phase), check: name, tail: false }, checkDeadline, log);
+      const payload = verifierEvent(deployment, phase);
+      const outcome = await invoke(run, { functionName: arn, payload, check: name, tail: false }, checkDeadline);
       return judgeVerifier(spec, outcome);
     }
-    const outcome = await invoke(clients, deployment, phase, {
+    const outcome = await invoke(run, {
       functionName: target.functionName, qualifier: target.targetVersion, payload: spec?.payload ?? {}, check: name, tail: true,
-    }, checkDeadline, log);
+    }, checkDeadline);
     if (outcome.executedVersion !== undefined && outcome.executedVersion !== target.targetVersion) {
       return { passed: false, reason: `Lambda ran version ${outcome.executedVersion}, the deployment targets version ${target.targetVersion}` };
     }
@@ -116,8 +126,8 @@ function reasonFor(e: unknown, spec: HookCheckSpec | undefined, checkDeadline: D
  * by `deadline` and its own maxDuration. Before traffic, with no check declared, the target
  * version is still invoked once with `{}` to prove it starts.
  */
-export function runChecks(clients: HookClients, deployment: Deployment, phase: HookPhase, specs: HookCheckSpec[], deadline: Deadline, log: Logger): Promise<CheckResult[]> {
-  const mine = specs.filter((s) => s.phase === phase);
-  const toRun: Array<HookCheckSpec | undefined> = mine.length === 0 && phase === 'BeforeAllowTraffic' ? [undefined] : mine;
-  return Promise.all(toRun.map((spec) => runCheck(clients, deployment, phase, spec, deadline, log)));
+export function runChecks(run: CheckRun, specs: HookCheckSpec[], deadline: Deadline): Promise<CheckResult[]> {
+  const mine = specs.filter((s) => s.phase === run.phase);
+  const toRun: Array<HookCheckSpec | undefined> = mine.length === 0 && run.phase === 'BeforeAllowTraffic' ? [undefined] : mine;
+  return Promise.all(toRun.map((spec) => runCheck(run, spec, deadline)));
 }

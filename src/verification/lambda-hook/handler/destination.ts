@@ -22,7 +22,9 @@ export function failureCause(record: unknown): string {
  * of memory): reports Failed for the lifecycle event of the original invocation, logging why.
  * A record without the ids is logged and ignored.
  */
-export async function reportFromDestination(record: unknown, clients: HookClients, budget: InvocationBudget, log: Logger): Promise<HookSummary | undefined> {
+export async function reportFromDestination(
+  record: unknown, clients: HookClients, budget: InvocationBudget, log: Logger,
+): Promise<HookSummary | undefined> {
   const payload = (record as { requestPayload?: unknown } | null)?.requestPayload;
   const { ids, missing } = hookIdsOf(payload);
   const cause = failureCause(record);

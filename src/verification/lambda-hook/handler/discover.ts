@@ -38,14 +38,18 @@ export async function discoverDeployment(clients: HookClients, deploymentId: str
   if (content === undefined) {
     if (!info.revision) throw new Error(`deployment ${deploymentId} has no revision`);
     const revision = await callAws('codedeploy:GetApplicationRevision',
-      (abortSignal) => clients.codedeploy.send(new GetApplicationRevisionCommand({ applicationName: info.applicationName, revision: info.revision }), { abortSignal }),
+      (abortSignal) => clients.codedeploy.send(new GetApplicationRevisionCommand({
+        applicationName: info.applicationName, revision: info.revision,
+      }), { abortSignal }),
       deadline, log);
     content = inlineContent(revision.revision);
     if (content === undefined) throw new Error(`the revision of deployment ${deploymentId} carries no AppSpec content (type ${info.revision.revisionType})`);
   }
   const target = parseAppSpec(content);
   const fn = await callAws('lambda:GetFunction',
-    (abortSignal) => clients.lambda.send(new GetFunctionCommand({ FunctionName: target.functionName, Qualifier: target.targetVersion }), { abortSignal }),
+    (abortSignal) => clients.lambda.send(new GetFunctionCommand({
+      FunctionName: target.functionName, Qualifier: target.targetVersion,
+    }), { abortSignal }),
     deadline, log);
   const config = fn.Configuration;
   if (!config?.FunctionArn) throw new Error(`GetFunction ${target.functionName}:${target.targetVersion} returned no configuration`);

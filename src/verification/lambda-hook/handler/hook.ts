@@ -39,7 +39,9 @@ export function isHookPhase(value: string | undefined): value is HookPhase {
  * Reports the verdict of `decide`, or Failed if it throws or is still running at the work
  * deadline. Throws if CodeDeploy did not take the report, so the on-failure destination tries.
  */
-export async function decideAndReport(clients: HookClients, ids: HookIds, budget: InvocationBudget, log: () => Logger, decide: (work: Deadline) => Promise<Verdict>): Promise<HookSummary> {
+export async function decideAndReport(
+  clients: HookClients, ids: HookIds, budget: InvocationBudget, log: () => Logger, decide: (work: Deadline) => Promise<Verdict>,
+): Promise<HookSummary> {
   const started = Date.now();
   const { work, report } = hookDeadlines(budget.getRemainingTimeInMillis());
   const decided = new AbortController();
@@ -72,7 +74,9 @@ function summarise(results: CheckResult[]): Verdict {
  * function's checks for `phase` (and the bake window after traffic), and reports exactly once.
  * An event without the ids cannot be reported: it is logged and the hook ends normally.
  */
-export async function runHook(event: unknown, phase: string | undefined, clients: HookClients, budget: InvocationBudget, baseLog: Logger): Promise<HookSummary | undefined> {
+export async function runHook(
+  event: unknown, phase: string | undefined, clients: HookClients, budget: InvocationBudget, baseLog: Logger,
+): Promise<HookSummary | undefined> {
   const { ids, missing } = hookIdsOf(event);
   if (!ids) {
     baseLog.error('event lacks the CodeDeploy lifecycle ids: nothing can be reported, ending without retry', {
@@ -85,7 +89,9 @@ export async function runHook(event: unknown, phase: string | undefined, clients
     if (!isHookPhase(phase)) throw new Error(`the hook function is misconfigured: SAFE_DEPLOY_PHASE is ${JSON.stringify(phase)}, expected BeforeAllowTraffic or AfterAllowTraffic`);
     const deployment = await discoverDeployment(clients, ids.deploymentId, work, log);
     const { target } = deployment;
-    log = log.with({ functionName: target.functionName, alias: target.alias, currentVersion: target.currentVersion, targetVersion: target.targetVersion });
+    log = log.with({
+      functionName: target.functionName, alias: target.alias, currentVersion: target.currentVersion, targetVersion: target.targetVersion,
+    });
     const config = decodeHookConfigTags(deployment.tags);
     if (config.skipVerification) {
       log.warn('BREAK-GLASS: verification skipped for this deployment; reporting Succeeded without invoking anything', {
@@ -94,7 +100,7 @@ export async function runHook(event: unknown, phase: string | undefined, clients
       return { passed: true };
     }
     const bakeMs = phase === 'AfterAllowTraffic' ? config.bakeSeconds * 1000 : 0;
-    const checks = summarise(await runChecks(clients, deployment, phase, config.checks, work.minus(bakeMs), log));
+    const checks = summarise(await runChecks({ clients, deployment, phase, log }, config.checks, work.minus(bakeMs)));
     if (!checks.passed || bakeMs === 0) return checks;
     return bake(clients, deployment, config.bakeSeconds, work, log);
   });

@@ -1,0 +1,97 @@
+/**
+ * Benchmark of the Lambda verification hook: its minified bundle size, and its overhead over
+ * the slowest of 20 parallel checks against local AWS endpoints.
+ *
+ * Runs the bundled hook (`assets/verification/lambda-hook/verify-hook.lambda/index.js`, built by
+ * `npx projen bundle`) with the real AWS SDK v3 clients against a local endpoint speaking the
+ * Lambda and CodeDeploy APIs. Each of the 20 checks' Invoke answers after 200 ms ± 20 ms;
+ * overhead = handler wall time − the slowest check's delay (target discovery, 20 invocations,
+ * evaluation, logging and the report). Prints the median over several runs after a warm-up.
+ *
+ * Run: npx ts-node --transpile-only -P tsconfig.dev.json bench/lambda-hook.ts
+ */
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import type { Context } from 'aws-lambda';
+import { transformSync } from 'esbuild';
+import { HookCheckSpec, PHASE_ENV } from '../src/verification/lambda-hook/config';
+import { FakeAws } from '../test/support/fake-aws';
+import {
+  addLambdaRoutes, fakeContext, HOOK_EVENT, invokeResult, serveDeployment, useFakeEndpoint,
+} from '../test/verification/lambda-hook/scenario';
+
+const BUNDLE = path.join(__dirname, '..', 'assets', 'verification', 'lambda-hook', 'verify-hook.lambda', 'index.js');
+const MAX_BUNDLE_KB = 50;
+const MAX_OVERHEAD_MS = 50;
+const CHECKS = 20;
+const BASE_DELAY_MS = 200;
+const JITTER_MS = 20;
+const WARMUP_RUNS = 2;
+const RUNS = 15;
+
+type Handler = (event: unknown, context: Context) => Promise<{ status: string } | undefined>;
+
+function bundleSize(): { rawKb: number; minifiedKb: number } {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npx projen bundle\` first`);
+  const code = readFileSync(BUNDLE, 'utf8');
+  const minified = transformSync(code, { minify: true, loader: 'js', platform: 'node', target: 'node22' }).code;
+  return { rawKb: Buffer.byteLength(code) / 1024, minifiedKb: Buffer.byteLength(minified) / 1024 };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One hook invocation with 20 checks; returns its wall time and the slowest check's delay. */
+async function run(fake: FakeAws, handler: Handler): Promise<{ wallMs: number; slowestMs: number }> {
+  const checks: HookCheckSpec[] = Array.from({ length: CHECKS }, (_, i) => ({
+    name: `check-${i}`, phase: 'BeforeAllowTraffic', payload: { i }, expectStatusCode: 200, expectJson: { 'body.ok': true },
+  }));
+  const delays = checks.map(() => BASE_DELAY_MS - JITTER_MS + Math.round(Math.random() * 2 * JITTER_MS));
+  serveDeployment(fake, {
+    config: { checks, bakeSeconds: 0, skipVerification: false },
+    invoke: (req) => invokeResult({ statusCode: 200, body: '{"ok":true}' }, { delayMs: delays[JSON.parse(req.body).i] }),
+  });
+  const started = process.hrtime.bigint();
+  const result = await handler(HOOK_EVENT, fakeContext());
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result?.status !== 'Succeeded' || fake.calls('Invoke').length !== CHECKS) {
+    throw new Error(`unexpected run: status ${result?.status}, ${fake.calls('Invoke').length} invocations`);
+  }
+  return { wallMs, slowestMs: Math.max(...delays) };
+}
+
+async function main(): Promise<void> {
+  const size = bundleSize();
+  console.log(`verify-hook bundle: ${size.rawKb.toFixed(1)} KB as built, ${size.minifiedKb.toFixed(1)} KB minified `
+    + `(target <= ${MAX_BUNDLE_KB} KB, @aws-sdk/* external): ${size.minifiedKb <= MAX_BUNDLE_KB ? 'OK' : 'OVER'}`);
+
+  const fake = addLambdaRoutes(await FakeAws.start());
+  useFakeEndpoint(fake.url);
+  process.env[PHASE_ENV] = 'BeforeAllowTraffic';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { handler } = require(BUNDLE) as { handler: Handler };
+  const print = console.log;
+  const overheads: number[] = [];
+  try {
+    console.log = () => undefined; // the hook's JSON log lines are not part of this report
+    for (let i = 0; i < WARMUP_RUNS + RUNS; i++) {
+      const { wallMs, slowestMs } = await run(fake, handler);
+      if (i >= WARMUP_RUNS) overheads.push(wallMs - slowestMs);
+    }
+  } finally {
+    console.log = print;
+    await fake.close();
+  }
+  const med = median(overheads);
+  console.log(`hook overhead over the slowest of ${CHECKS} parallel checks (${BASE_DELAY_MS} ms ± ${JITTER_MS} ms each), `
+    + `${RUNS} runs after ${WARMUP_RUNS} warm-up: median ${med.toFixed(1)} ms, min ${Math.min(...overheads).toFixed(1)} ms, `
+    + `max ${Math.max(...overheads).toFixed(1)} ms (target <= ${MAX_OVERHEAD_MS} ms): ${med <= MAX_OVERHEAD_MS ? 'OK' : 'OVER'}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

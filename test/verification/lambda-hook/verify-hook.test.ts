@@ -313,10 +313,11 @@ describe('after traffic', () => {
   });
 
   test('alarms disabled on the deployment group (break-glass) are logged as ignored during the bake window', async () => {
-    serveDeployment(fake, { config: { ...NO_CHECKS, bakeSeconds: 600 }, alarmsEnabled: false });
+    serveDeployment(fake, { config: { ...NO_CHECKS, bakeSeconds: 600, breakGlassReason: 'INC-7 alarm stuck' }, alarmsEnabled: false });
 
     expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
     expect(fake.calls('DescribeAlarms')).toEqual([]);
+    expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'WARN', breakGlass: true, reason: 'INC-7 alarm stuck' }));
     expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'WARN', alarmsIgnored: true, bakeSeconds: 600 }));
   });
 });

@@ -99,6 +99,9 @@ export async function runHook(
       });
       return { passed: true };
     }
+    if (config.breakGlassReason !== undefined) {
+      log.warn('BREAK-GLASS in effect for this deployment (verification still runs)', { breakGlass: true, reason: config.breakGlassReason });
+    }
     const bakeMs = phase === 'AfterAllowTraffic' ? config.bakeSeconds * 1000 : 0;
     const checks = summarise(await runChecks({ clients, deployment, phase, log }, config.checks, work.minus(bakeMs)));
     if (!checks.passed || bakeMs === 0) return checks;

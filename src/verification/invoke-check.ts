@@ -1,5 +1,5 @@
-import type { Duration } from 'aws-cdk-lib';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 /**
  * When a check runs during a CodeDeploy Lambda deployment.

@@ -16,6 +16,8 @@ import { AddressInfo, Socket } from 'net';
 export interface FakeRequest {
   /** Operation name (`GetDeployment`, `Invoke`, ...), or `unknown`. */
   readonly operation: string;
+  /** How the operation was recognised. */
+  readonly protocol: 'json' | 'query' | 'rest' | 'unknown';
   readonly method: string;
   /** Path without the query string, URL-decoded. */
   readonly path: string;
@@ -165,30 +167,31 @@ export class FakeAws {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private identify(method: string, path: string, headers: IncomingHttpHeaders, body: string): Pick<FakeRequest, 'operation' | 'input' | 'params'> {
+  private identify(method: string, path: string, headers: IncomingHttpHeaders, body: string): Pick<FakeRequest, 'operation' | 'protocol' | 'input' | 'params'> {
     const target = headers['x-amz-target'];
     if (typeof target === 'string') {
-      return { operation: target.split('.').pop() ?? target, input: parseJson(body), params: {} };
+      return { operation: target.split('.').pop() ?? target, protocol: 'json', input: parseJson(body), params: {} };
     }
     if (String(headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       const form = Object.fromEntries(new URLSearchParams(body));
-      if (form.Action) return { operation: form.Action, input: form, params: {} };
+      if (form.Action) return { operation: form.Action, protocol: 'query', input: form, params: {} };
     }
     for (const route of this.routes) {
       const match = method === route.method ? route.pattern.exec(path) : null;
       if (match) {
         const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
-        return { operation: route.operation, input: parseJson(body), params };
+        return { operation: route.operation, protocol: 'rest', input: parseJson(body), params };
       }
     }
-    return { operation: 'unknown', input: parseJson(body), params: {} };
+    return { operation: 'unknown', protocol: 'unknown', input: parseJson(body), params: {} };
   }
 
   private async dispatch(method: string, url: string, headers: IncomingHttpHeaders, body: string, res: ServerResponse): Promise<void> {
     const parsed = new URL(url, 'http://127.0.0.1');
-    const { operation, input, params } = this.identify(method, parsed.pathname, headers, body);
+    const { operation, protocol, input, params } = this.identify(method, parsed.pathname, headers, body);
     const req: FakeRequest = {
       operation,
+      protocol,
       method,
       path: decodeURIComponent(parsed.pathname),
       query: parsed.searchParams,
@@ -200,11 +203,12 @@ export class FakeAws {
     };
     this.requests.push(req);
     const handler = this.handlers.get(operation);
+    const fail = protocol === 'query' ? queryError : jsonError;
     let response: FakeResponse;
     try {
-      response = handler ? await handler(req) : jsonError('UnknownOperationException', `no fake handler for ${operation} (${method} ${parsed.pathname})`, 404);
+      response = handler ? await handler(req) : fail('UnknownOperationException', `no fake handler for ${operation} (${method} ${parsed.pathname})`, 404);
     } catch (e) {
-      response = jsonError('InternalFailure', `fake handler threw: ${(e as Error).message}`, 500);
+      response = fail('InternalFailure', `fake handler threw: ${(e as Error).message}`, 500);
     }
     if (response.hang) return;
     const send = () => {

@@ -33,8 +33,10 @@ export const REPORT_MARGIN_SECONDS = 20;
 export const POST_CHECK_BUDGET_SECONDS = 40;
 /** Longest bake window one post-traffic invocation can hold: 14 minutes. */
 export const MAX_BAKE_SECONDS = HOOK_TIMEOUT_SECONDS - REPORT_MARGIN_SECONDS - POST_CHECK_BUDGET_SECONDS;
+/** Time kept for finding the deployment's target before any check starts. */
+export const DISCOVERY_SECONDS = 10;
 /** Longest `maxDuration` of one check: what is left of the hook's timeout after the report margin and target discovery. */
-export const MAX_CHECK_SECONDS = HOOK_TIMEOUT_SECONDS - REPORT_MARGIN_SECONDS - 10;
+export const MAX_CHECK_SECONDS = HOOK_TIMEOUT_SECONDS - REPORT_MARGIN_SECONDS - DISCOVERY_SECONDS;
 
 /** Lambda allows 50 tags per function; the hooks' tags keep to this many, leaving the rest to users. */
 export const MAX_OWN_TAGS = 40;
@@ -306,7 +308,7 @@ export function validateHookConfig(config: HookConfig, prop: string, bakeProp = 
   if (!Number.isInteger(config.bakeSeconds) || config.bakeSeconds < 0 || config.bakeSeconds > MAX_BAKE_SECONDS) {
     throw new Error(`${bakeProp} must be whole seconds from 0 to ${MAX_BAKE_SECONDS} (one post-traffic hook invocation lasts at most ${HOOK_TIMEOUT_SECONDS} s, less ${REPORT_MARGIN_SECONDS} s to report and ${POST_CHECK_BUDGET_SECONDS} s for its checks), got ${config.bakeSeconds} s. Use e.g. Duration.minutes(10).`);
   }
-  const postBudgetMs = (HOOK_TIMEOUT_SECONDS - REPORT_MARGIN_SECONDS - 10 - config.bakeSeconds) * 1000;
+  const postBudgetMs = (MAX_CHECK_SECONDS - config.bakeSeconds) * 1000;
   for (const c of config.checks) {
     if (c.phase === 'AfterAllowTraffic' && c.maxDurationMs !== undefined && c.maxDurationMs > postBudgetMs) {
       throw new Error(`${prop}: post-traffic check '${c.name}' may take ${c.maxDurationMs / 1000} s, but with a bake time of ${config.bakeSeconds} s only ${postBudgetMs / 1000} s are left in the post-traffic hook. Shorten its maxDuration or ${bakeProp}.`);

@@ -21,11 +21,6 @@ function shape(e: unknown): SdkErrorShape {
   return typeof e === 'object' && e !== null ? (e as SdkErrorShape) : {};
 }
 
-/** Name of an AWS error (`TooManyRequestsException`, ...), or undefined. */
-export function errorName(e: unknown): string | undefined {
-  return shape(e).name;
-}
-
 /** Whether the version under test cannot run, judging from a Lambda API error. */
 export function isCannotRunError(e: unknown): boolean {
   return CANNOT_RUN.test(shape(e).name ?? '');

@@ -147,7 +147,7 @@ export function configTagKey(index: number): string {
  */
 export function encodeHookConfigTags(config: HookConfig): Record<string, string> {
   const wire = toWire(config);
-  if (wire.c === undefined && wire.b === undefined && wire.x === undefined) return {};
+  if (Object.keys(wire).length === 1) return {}; // only the version: nothing to say
   const encoded = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64');
   const tags: Record<string, string> = {};
   for (let i = 0; i * MAX_TAG_VALUE_LENGTH < encoded.length; i++) {

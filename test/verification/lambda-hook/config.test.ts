@@ -41,8 +41,10 @@ describe('tag encoding', () => {
     expect(decodeHookConfigTags(encodeHookConfigTags(config))).toEqual(config);
   });
 
-  test('an empty configuration gives no tags and missing tags decode to no checks', () => {
+  test('an empty configuration gives no tags, a break-glass reason alone does, and missing tags decode to no checks', () => {
     expect(encodeHookConfigTags(EMPTY_HOOK_CONFIG)).toEqual({});
+    const reasonOnly = { ...EMPTY_HOOK_CONFIG, breakGlassReason: 'INC-2: alarms ignored' };
+    expect(decodeHookConfigTags(encodeHookConfigTags(reasonOnly))).toEqual(reasonOnly);
     expect(decodeHookConfigTags({ other: 'tag' })).toEqual(EMPTY_HOOK_CONFIG);
   });
 

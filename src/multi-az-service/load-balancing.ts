@@ -14,8 +14,11 @@ import { acknowledgeNag } from '../blue-green-lambda/nag';
  */
 export const TARGET_GROUP_PORT = 80;
 
-/** Priority of the production rule on the production listener. */
-export const PRODUCTION_RULE_PRIORITY = 1;
+/**
+ * Priority of the production rule on the production listener: the last one ALB allows, so that
+ * rules added to `listener` (redirects, maintenance pages) are evaluated before it.
+ */
+export const PRODUCTION_RULE_PRIORITY = 50_000;
 
 /** What the load balancer and its target groups need. */
 export interface LoadBalancingOptions {

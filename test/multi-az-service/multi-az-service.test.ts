@@ -294,7 +294,13 @@ describe('load balancer', () => {
       Scheme: 'internet-facing',
       LoadBalancerAttributes: Match.arrayWith([{ Key: 'zonal_shift.config.enabled', Value: 'true' }]),
     });
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80, Protocol: 'HTTP', DefaultActions: [Match.objectLike({ Type: 'fixed-response' })],
+    });
+    // Last priority: rules a user adds on the listener are evaluated first.
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Priority: 50000, Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
+    });
     template.resourceCountIs('AWS::ARCZonalShift::ZonalAutoshiftConfiguration', 0);
   });
 

@@ -3,10 +3,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { orders } from './support';
 import { MultiAzServiceProps } from '../../src/multi-az-service';
 import { TrafficShift } from '../../src/traffic';
 import { envStack } from '../support/app';
-import { orders } from './support';
 
 /*
  * aws-cdk#36649: after a blue/green deployment ECS has moved the production rule's weights to the

@@ -3,9 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { only, orders } from './support';
 import { TrafficShift } from '../../src/traffic';
 import { agnosticStack, envStack } from '../support/app';
-import { only, orders } from './support';
 
 describe.each([2, 3, 6])('in an environment-bound stack with %i zones', (zones) => {
   const stack = envStack(zones);
@@ -262,9 +262,11 @@ describe('verification hook', () => {
     }));
     expect(routes).toHaveLength(3);
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetHealth'],
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetHealth'],
+        })]),
+      },
     });
   });
 

@@ -9,9 +9,9 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { orders } from './support';
 import { TrafficShift } from '../../src/traffic';
 import { azContext, testApp } from '../support/app';
-import { orders } from './support';
 
 /** A realistic stack: an HTTPS orders service with secrets and checks, and an internal rolling worker. */
 function realisticStack(nag: boolean): Stack {
@@ -52,5 +52,5 @@ test('cfn-lint finds no errors in the synthesized template', () => {
     code = e.status;
     output = `${e.stdout}${e.stderr}`;
   }
-  expect({ errors: code & 2, output: output.split('\n').filter((l) => /:E\d{4}:/.test(l)) }).toEqual({ errors: 0, output: [] });
+  expect({ errors: Math.floor(code / 2) % 2, output: output.split('\n').filter((l) => /:E\d{4}:/.test(l)) }).toEqual({ errors: 0, output: [] });
 });

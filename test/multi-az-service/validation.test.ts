@@ -1,10 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { orders } from './support';
 import { MultiAzServiceProps } from '../../src/multi-az-service';
 import { TrafficShift } from '../../src/traffic';
 import { envStack } from '../support/app';
-import { orders } from './support';
 
 /** Defines the service in a fresh three-zone stack. */
 function define(props: Partial<MultiAzServiceProps>, stack: Stack = envStack(3)) {

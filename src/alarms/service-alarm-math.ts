@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 
 /** Default 5xx rate, in percent of requests, above which a service rolls back. */
 export const DEFAULT_SERVER_ERROR_RATE_PERCENT = 5;
@@ -164,6 +165,13 @@ export function deriveAlarmNamePrefix(stackName: string, stackPath: string, cons
   const readable = `${stackName}-${below.replace(/\//g, '-')}`.replace(/[^A-Za-z0-9_.-]/g, '');
   const hash = pathHash(constructPath);
   return `${readable.slice(0, MAX_DERIVED_PREFIX_LENGTH - hash.length - 1)}-${hash}`;
+}
+
+/** The derived alarm-name prefix of `scope` ({@link deriveAlarmNamePrefix}); throws if the stack name cannot start one. */
+export function alarmNamePrefixOf(scope: IConstruct): string {
+  const stack = Stack.of(scope);
+  validateAlarmNamePrefix(stack.stackName);
+  return deriveAlarmNamePrefix(stack.stackName, stack.node.path, scope.node.path);
 }
 
 /** Throws unless `prefix` can start CloudWatch alarm names (literal, printable ASCII, no comma). */

@@ -1,10 +1,10 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import * as alb from './alb-metrics';
 import {
-  deriveAlarmNamePrefix,
+  alarmNamePrefixOf,
   MAX_TARGET_GROUPS,
   METRIC_IDS,
   resolveServiceAlarmSettings,
@@ -161,7 +161,7 @@ export class ServiceRollbackAlarms extends Construct {
         + 'bind the stack to an account and region (env) to get one 5xx-rate and one latency alarm per zone.');
     }
     if (props.alarmNamePrefix !== undefined) validateAlarmNamePrefix(props.alarmNamePrefix);
-    this.alarmNamePrefix = props.alarmNamePrefix ?? this.derivePrefix();
+    this.alarmNamePrefix = props.alarmNamePrefix ?? alarmNamePrefixOf(this);
     const names = serviceAlarmNames(this.alarmNamePrefix, zonal ? props.availabilityZones : []);
 
     this.serverErrorRateAlarm = this.rateAlarm(this, 'ServerErrorRate', names.serverErrorRate);
@@ -282,13 +282,6 @@ export class ServiceRollbackAlarms extends Construct {
       datapointsToAlarm: this.settings.datapointsToAlarm,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-  }
-
-  private derivePrefix(): string {
-    const stack = Stack.of(this);
-    const stackName = stack.stackName;
-    validateAlarmNamePrefix(stackName);
-    return deriveAlarmNamePrefix(stackName, stack.node.path, this.node.path);
   }
 }
 

@@ -212,16 +212,11 @@ export class MultiAzService extends Construct {
     // Zonal shift always; autoshift on request.
     ZonalShift.enable(this.loadBalancer);
     if (props.zonalAutoshift) {
-      // CloudFormation takes exactly one outcome alarm: the regional alarms, combined.
-      const outcomeAlarms = props.zonalAutoshift.outcomeAlarms ?? [new cloudwatch.CompositeAlarm(this, 'PracticeRunOutcome', {
-        alarmRule: cloudwatch.AlarmRule.anyOf(...this.alarms.regionalAlarms),
-        alarmDescription: 'Ends a zonal autoshift practice run when any regional rollback alarm fires',
-      })];
       this.zonalAutoshift = new ZonalAutoshift(this, 'ZonalAutoshift', {
         ...props.zonalAutoshift,
         loadBalancer: this.loadBalancer,
         targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
-        outcomeAlarms,
+        outcomeAlarms: props.zonalAutoshift.outcomeAlarms ?? this.alarms.regionalAlarms,
       });
     }
   }

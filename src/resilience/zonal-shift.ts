@@ -5,7 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { validateBlockedDates, validateBlockedWindows, validatePracticeRunAlarms } from './practice-run';
 import { healthyHostCount } from '../alarms/alb-metrics';
-import { deploymentInProgressExpression, METRIC_IDS } from '../alarms/service-alarm-math';
+import { alarmNamePrefixOf, deploymentInProgressExpression, METRIC_IDS } from '../alarms/service-alarm-math';
 
 /** The load-balancer attribute that lets ARC shift traffic away from an Availability Zone. */
 const ZONAL_SHIFT_ATTRIBUTE = 'zonal_shift.config.enabled';
@@ -37,7 +37,9 @@ export interface PracticeRunBlockOptions {
   /**
    * Extra alarms that keep ARC from starting a practice run (and end a running one) while in ALARM.
    *
-   * The deployment-in-progress alarm is always a blocking alarm. At most 9 extra alarms.
+   * The deployment-in-progress alarm is always a blocking alarm. CloudFormation takes exactly one
+   * blocking alarm, so with extra alarms all of them are combined into one composite alarm that is
+   * in ALARM while any of them is. At most 99 extra alarms.
    *
    * @default - only the deployment-in-progress alarm
    */
@@ -65,9 +67,10 @@ export interface PracticeRunBlockOptions {
 export interface ZonalAutoshiftOptions extends PracticeRunBlockOptions {
   /**
    * Alarms that end a practice run (and mark it failed) when they go into ALARM while ARC has
-   * shifted traffic away from one zone. Between 1 and 10.
+   * shifted traffic away from one zone. Between 1 and 100; CloudFormation takes exactly one outcome
+   * alarm, so several are combined into one composite alarm that is in ALARM while any of them is.
    *
-   * @default - the service's regional rollback alarms (5xx rate, p99 latency, unhealthy targets)
+   * @default - the service's regional rollback alarms (5xx rate, p99 latency, unhealthy targets), combined
    */
   readonly outcomeAlarms?: cloudwatch.IAlarm[];
 }
@@ -88,7 +91,10 @@ export interface ZonalAutoshiftProps extends PracticeRunBlockOptions {
 
   /**
    * Alarms that end a practice run (and mark it failed) when they go into ALARM while ARC has
-   * shifted traffic away from one zone. Between 1 and 10; typically the regional rollback alarms.
+   * shifted traffic away from one zone. Between 1 and 100; typically the regional rollback alarms.
+   *
+   * CloudFormation takes exactly one outcome alarm: a single alarm is used as it is, several are
+   * combined into one composite alarm (`PracticeRunOutcome`) that is in ALARM while any of them is.
    */
   readonly outcomeAlarms: cloudwatch.IAlarm[];
 }
@@ -108,6 +114,11 @@ export interface ZonalAutoshiftProps extends PracticeRunBlockOptions {
  * registered until the old one is drained after the bake time. `deploymentInProgressAlarm` is in
  * ALARM while every target group reports healthy targets, and it is always a blocking alarm.
  *
+ * CloudFormation accepts exactly one outcome alarm and one blocking alarm. Several outcome alarms are
+ * combined into the composite alarm `PracticeRunOutcome`; extra blocking alarms are combined with the
+ * deployment-in-progress alarm into the composite alarm `PracticeRunBlocking`. Every alarm this
+ * construct creates has a literal, deterministic name: `<stack name>-<construct path>-<hash>-<alarm>`.
+ *
  * @see https://docs.aws.amazon.com/r53recovery/latest/dg/arc-zonal-autoshift.html
  */
 export class ZonalAutoshift extends Construct {
@@ -115,6 +126,10 @@ export class ZonalAutoshift extends Construct {
   public readonly configuration: arczonalshift.CfnZonalAutoshiftConfiguration;
   /** In ALARM while a deployment is in progress (every target group has healthy targets). */
   public readonly deploymentInProgressAlarm: cloudwatch.Alarm;
+  /** The practice run's outcome alarm: the only outcome alarm given, or a composite of all of them. */
+  public readonly outcomeAlarm: cloudwatch.IAlarm;
+  /** The practice run's blocking alarm: the deployment-in-progress alarm, or a composite of it and the extra blocking alarms. */
+  public readonly blockingAlarm: cloudwatch.IAlarm;
 
   constructor(scope: Construct, id: string, props: ZonalAutoshiftProps) {
     super(scope, id);
@@ -128,12 +143,14 @@ export class ZonalAutoshift extends Construct {
     validateBlockedWindows(props.blockedWindows ?? []);
 
     ZonalShift.enable(props.loadBalancer);
+    const namePrefix = alarmNamePrefixOf(this);
     const period = Duration.minutes(1);
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
     props.targetGroups.forEach((targetGroup, i) => {
       usingMetrics[METRIC_IDS.healthy(i)] = healthyHostCount({ loadBalancer: props.loadBalancer, targetGroup, period });
     });
     this.deploymentInProgressAlarm = new cloudwatch.Alarm(this, 'DeploymentInProgress', {
+      alarmName: `${namePrefix}-DeploymentInProgress`,
       metric: new cloudwatch.MathExpression({
         expression: deploymentInProgressExpression(props.targetGroups.length),
         usingMetrics,
@@ -147,17 +164,32 @@ export class ZonalAutoshift extends Construct {
       alarmDescription: 'A deployment is in progress: every target group of the service has healthy targets. Blocks zonal autoshift practice runs.',
     });
 
+    this.outcomeAlarm = this.anyOf('PracticeRunOutcome', namePrefix, props.outcomeAlarms,
+      'Ends a zonal autoshift practice run, marked failed, when any of its outcome alarms fires.');
+    this.blockingAlarm = this.anyOf('PracticeRunBlocking', namePrefix, [this.deploymentInProgressAlarm, ...extraBlocking],
+      'Keeps zonal autoshift from starting a practice run, and ends a running one, while a deployment is in progress or any other blocking alarm fires.');
+
     const condition = (alarm: cloudwatch.IAlarm): arczonalshift.CfnZonalAutoshiftConfiguration.ControlConditionProperty =>
       ({ alarmIdentifier: alarm.alarmArn, type: 'CLOUDWATCH' });
     this.configuration = new arczonalshift.CfnZonalAutoshiftConfiguration(this, 'Resource', {
       resourceIdentifier: props.loadBalancer.loadBalancerArn,
       zonalAutoshiftStatus: 'ENABLED',
       practiceRunConfiguration: {
-        outcomeAlarms: props.outcomeAlarms.map(condition),
-        blockingAlarms: [this.deploymentInProgressAlarm, ...extraBlocking].map(condition),
+        outcomeAlarms: [condition(this.outcomeAlarm)],
+        blockingAlarms: [condition(this.blockingAlarm)],
         blockedDates: props.blockedDates,
         blockedWindows: props.blockedWindows,
       },
+    });
+  }
+
+  /** The only alarm of `alarms`, or a composite alarm `id` in ALARM while any of them is. */
+  private anyOf(id: string, namePrefix: string, alarms: cloudwatch.IAlarm[], alarmDescription: string): cloudwatch.IAlarm {
+    if (alarms.length === 1) return alarms[0];
+    return new cloudwatch.CompositeAlarm(this, id, {
+      compositeAlarmName: `${namePrefix}-${id}`,
+      alarmRule: cloudwatch.AlarmRule.anyOf(...alarms),
+      alarmDescription,
     });
   }
 }

@@ -340,7 +340,7 @@ describe('load balancer', () => {
     expect(config.ZonalAutoshiftStatus).toBe('ENABLED');
     // CloudFormation takes exactly one outcome alarm and one blocking alarm.
     expect(config.PracticeRunConfiguration.OutcomeAlarms).toEqual([{
-      AlarmIdentifier: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersPracticeRunOutcome/), 'Arn'] }, Type: 'CLOUDWATCH',
+      AlarmIdentifier: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersZonalAutoshiftPracticeRunOutcome/), 'Arn'] }, Type: 'CLOUDWATCH',
     }]);
     expect(config.PracticeRunConfiguration.BlockingAlarms).toHaveLength(1);
     const rule = JSON.stringify(only(template, 'AWS::CloudWatch::CompositeAlarm').AlarmRule);

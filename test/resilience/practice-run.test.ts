@@ -2,27 +2,33 @@ import { Token } from 'aws-cdk-lib';
 import { validateBlockedDates, validateBlockedWindows, validatePracticeRunAlarms } from '../../src/resilience/practice-run';
 
 describe('practice-run alarms', () => {
-  test('accepts 1 to 10 outcome alarms and up to 10 blocking alarms', () => {
+  test('accepts 1 to 100 outcome alarms and up to 100 blocking alarms', () => {
     expect(() => validatePracticeRunAlarms(1, 1)).not.toThrow();
-    expect(() => validatePracticeRunAlarms(10, 10)).not.toThrow();
+    expect(() => validatePracticeRunAlarms(100, 100)).not.toThrow();
   });
 
   test('fails when there is no outcome alarm', () => {
-    expect(() => validatePracticeRunAlarms(0, 1)).toThrow(/outcomeAlarms must list between 1 and 10 alarms .* got 0/);
+    expect(() => validatePracticeRunAlarms(0, 1)).toThrow(/outcomeAlarms must list between 1 and 100 alarms .* got 0/);
   });
 
-  test('fails when there are more than 10 outcome alarms', () => {
-    expect(() => validatePracticeRunAlarms(11, 1)).toThrow(/got 11/);
+  test('fails when there are more than 100 outcome alarms', () => {
+    expect(() => validatePracticeRunAlarms(101, 1)).toThrow(/outcomeAlarms must list between 1 and 100 alarms .* got 101/);
   });
 
-  test('fails when more than 9 extra blocking alarms are given', () => {
-    expect(() => validatePracticeRunAlarms(3, 11)).toThrow(/blockingAlarms may list at most 9 alarms .* got 10; combine some into a composite alarm/);
+  test('fails when more than 99 extra blocking alarms are given', () => {
+    expect(() => validatePracticeRunAlarms(3, 101)).toThrow(/blockingAlarms may list at most 99 alarms .* got 100; combine some into a composite alarm/);
   });
 });
 
 describe('blocked dates', () => {
   test('accepts calendar dates and tokens', () => {
     expect(() => validateBlockedDates(['2026-12-24', '2028-02-29', Token.asString({ Ref: 'Date' })])).not.toThrow();
+  });
+
+  test('fails when more than 15 dates are given', () => {
+    const dates = Array.from({ length: 16 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}`);
+    expect(() => validateBlockedDates(dates.slice(0, 15))).not.toThrow();
+    expect(() => validateBlockedDates(dates)).toThrow(/blockedDates may list at most 15 entries .* got 16/);
   });
 
   test.each(['2026-02-30', '2027-02-29', '2026-13-01', '26-12-24', '2026/12/24', '2026-12-24T00:00', ''])('fails when a date is %p', (date) => {
@@ -33,6 +39,11 @@ describe('blocked dates', () => {
 describe('blocked windows', () => {
   test('accepts Day:HH:MM-Day:HH:MM windows and tokens', () => {
     expect(() => validateBlockedWindows(['Fri:16:00-Mon:08:00', 'Sun:00:00-Sun:23:59', Token.asString({ Ref: 'Window' })])).not.toThrow();
+  });
+
+  test('fails when more than 15 windows are given', () => {
+    expect(() => validateBlockedWindows(Array(15).fill('Fri:16:00-Mon:08:00'))).not.toThrow();
+    expect(() => validateBlockedWindows(Array(16).fill('Fri:16:00-Mon:08:00'))).toThrow(/blockedWindows may list at most 15 entries .* got 16/);
   });
 
   test.each(['Friday:16:00-Mon:08:00', 'Fri:24:00-Mon:08:00', 'Fri:16:60-Mon:08:00', 'fri:16:00-mon:08:00', 'Fri 16:00-Mon 08:00', 'Fri:16:00'])(

@@ -5,6 +5,7 @@ import { ServiceRollbackAlarms } from '../../src/alarms';
 import { ZonalAutoshift, ZonalAutoshiftProps, ZonalShift } from '../../src/resilience';
 import { ServiceFront, serviceFront } from '../alarms/service-fixture';
 import { envStack } from '../support/app';
+import { cfnLint } from '../support/cfn-lint';
 
 const ZONAL_SHIFT_ATTRIBUTE = { Key: 'zonal_shift.config.enabled', Value: 'true' };
 
@@ -33,7 +34,18 @@ function autoshift(s: Setup, props: Partial<ZonalAutoshiftProps> = {}): ZonalAut
   });
 }
 
-const arnOf = (alarm: cloudwatch.IAlarm) => ({ AlarmIdentifier: { 'Fn::GetAtt': [Stack.of(alarm).getLogicalId(alarm.node.defaultChild as cloudwatch.CfnAlarm), 'Arn'] }, Type: 'CLOUDWATCH' });
+const logicalId = (alarm: cloudwatch.IAlarm) => Stack.of(alarm).getLogicalId(alarm.node.defaultChild as cloudwatch.CfnAlarm);
+const arnOf = (alarm: cloudwatch.IAlarm) => ({ AlarmIdentifier: { 'Fn::GetAtt': [logicalId(alarm), 'Arn'] }, Type: 'CLOUDWATCH' });
+
+function extraAlarm(s: Setup, id: string): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(s.stack, id, { metric: new cloudwatch.Metric({ namespace: 'Ops', metricName: id }), threshold: 1, evaluationPeriods: 1 });
+}
+
+/** The logical IDs of the alarms a composite alarm's rule refers to, in order. */
+function ruleChildren(template: Template, composite: cloudwatch.IAlarm): string[] {
+  const rule = template.toJSON().Resources[logicalId(composite)].Properties.AlarmRule;
+  return JSON.stringify(rule).match(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/g)!.map((m) => m.split('"')[3]);
+}
 
 describe('ZonalShift.enable', () => {
   test('sets the zonal shift attribute on the load balancer', () => {
@@ -53,7 +65,7 @@ describe('ZonalShift.enable', () => {
 });
 
 describe('ZonalAutoshift', () => {
-  test('enables autoshift on the load balancer with the regional alarms as outcome alarms', () => {
+  test('enables autoshift on the load balancer with one composite outcome alarm over the regional alarms', () => {
     const s = setup();
     const shift = autoshift(s);
     const template = Template.fromStack(s.stack);
@@ -62,10 +74,13 @@ describe('ZonalAutoshift', () => {
       ResourceIdentifier: { Ref: Match.stringLikeRegexp('^LoadBalancer') },
       ZonalAutoshiftStatus: 'ENABLED',
       PracticeRunConfiguration: {
-        OutcomeAlarms: s.rollback.regionalAlarms.map(arnOf),
+        OutcomeAlarms: [arnOf(shift.outcomeAlarm)],
         BlockingAlarms: [arnOf(shift.deploymentInProgressAlarm)],
       },
     });
+    expect(shift.outcomeAlarm.node.path).toBe('TestStack/Autoshift/PracticeRunOutcome');
+    expect(ruleChildren(template, shift.outcomeAlarm)).toEqual(s.rollback.regionalAlarms.map(logicalId));
+    expect(shift.blockingAlarm).toBe(shift.deploymentInProgressAlarm);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       LoadBalancerAttributes: Match.arrayWith([ZONAL_SHIFT_ATTRIBUTE]),
     });
@@ -76,8 +91,7 @@ describe('ZonalAutoshift', () => {
     const s = setup();
     const shift = autoshift(s);
     const template = Template.fromStack(s.stack);
-    const logicalId = s.stack.getLogicalId(shift.deploymentInProgressAlarm.node.defaultChild as cloudwatch.CfnAlarm);
-    const alarm = template.toJSON().Resources[logicalId].Properties;
+    const alarm = template.toJSON().Resources[logicalId(shift.deploymentInProgressAlarm)].Properties;
     expect(alarm).toMatchObject({
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -92,11 +106,9 @@ describe('ZonalAutoshift', () => {
     expect(stats.healthy1.Metric.Dimensions).toEqual(expect.arrayContaining([tg('Green')]));
   });
 
-  test('extra blocking alarms, blocked dates and windows reach the practice-run configuration', () => {
+  test('extra blocking alarms are combined with the deployment-in-progress alarm; blocked dates and windows reach the configuration', () => {
     const s = setup();
-    const maintenance = new cloudwatch.Alarm(s.stack, 'Maintenance', {
-      metric: new cloudwatch.Metric({ namespace: 'Ops', metricName: 'Maintenance' }), threshold: 1, evaluationPeriods: 1,
-    });
+    const maintenance = extraAlarm(s, 'Maintenance');
     const shift = autoshift(s, {
       outcomeAlarms: [s.rollback.serverErrorRateAlarm],
       blockingAlarms: [maintenance],
@@ -106,11 +118,54 @@ describe('ZonalAutoshift', () => {
     Template.fromStack(s.stack).hasResourceProperties('AWS::ARCZonalShift::ZonalAutoshiftConfiguration', {
       PracticeRunConfiguration: {
         OutcomeAlarms: [arnOf(s.rollback.serverErrorRateAlarm)],
-        BlockingAlarms: [arnOf(shift.deploymentInProgressAlarm), arnOf(maintenance)],
+        BlockingAlarms: [arnOf(shift.blockingAlarm)],
         BlockedDates: ['2026-12-24', '2026-12-31'],
         BlockedWindows: ['Fri:16:00-Mon:08:00'],
       },
     });
+    expect(shift.outcomeAlarm).toBe(s.rollback.serverErrorRateAlarm);
+    const blockingChildren = ruleChildren(Template.fromStack(s.stack), shift.blockingAlarm);
+    expect(blockingChildren).toEqual([logicalId(shift.deploymentInProgressAlarm), logicalId(maintenance)]);
+  });
+
+  test.each([
+    ['one outcome alarm, no extra blocking alarm', 1, 0, 0],
+    ['two outcome alarms, one extra blocking alarm', 2, 1, 1],
+    ['the regional alarms, three extra blocking alarms', 3, 3, 1],
+    ['100 outcome alarms, 99 extra blocking alarms', 100, 99, 1],
+  ])('exactly one outcome and one blocking alarm with %s', (_, outcomeCount, blockingCount, outcomeComposites) => {
+    const s = setup();
+    const extra = Array.from({ length: Math.max(outcomeCount, blockingCount) }, (__, i) => extraAlarm(s, `Extra${i}`));
+    const outcomeAlarms = outcomeCount === 3 ? s.rollback.regionalAlarms : extra.slice(0, outcomeCount);
+    const shift = autoshift(s, { outcomeAlarms, blockingAlarms: extra.slice(0, blockingCount) });
+    const template = Template.fromStack(s.stack);
+    const practiceRun = template.toJSON().Resources[s.stack.getLogicalId(shift.configuration)].Properties.PracticeRunConfiguration;
+    expect(practiceRun.OutcomeAlarms).toEqual([arnOf(shift.outcomeAlarm)]);
+    expect(practiceRun.BlockingAlarms).toEqual([arnOf(shift.blockingAlarm)]);
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', outcomeComposites + (blockingCount > 0 ? 1 : 0));
+    if (outcomeCount > 1) expect(ruleChildren(template, shift.outcomeAlarm)).toEqual(outcomeAlarms.map(logicalId));
+    if (blockingCount > 0) expect(ruleChildren(template, shift.blockingAlarm)).toHaveLength(blockingCount + 1);
+  });
+
+  test('every alarm it creates has a literal name derived from the stack and construct path', () => {
+    const s = setup();
+    const shift = autoshift(s, { blockingAlarms: [extraAlarm(s, 'Maintenance')] });
+    const template = Template.fromStack(s.stack);
+    const name = (alarm: cloudwatch.IAlarm, prop: string) => template.toJSON().Resources[logicalId(alarm)].Properties[prop];
+    const prefix = /^TestStack-Autoshift-[0-9a-f]{8}-/;
+    expect(name(shift.deploymentInProgressAlarm, 'AlarmName')).toMatch(new RegExp(`${prefix.source}DeploymentInProgress$`));
+    expect(name(shift.outcomeAlarm, 'AlarmName')).toMatch(new RegExp(`${prefix.source}PracticeRunOutcome$`));
+    expect(name(shift.blockingAlarm, 'AlarmName')).toMatch(new RegExp(`${prefix.source}PracticeRunBlocking$`));
+  });
+
+  test('cfn-lint finds no errors with several outcome and blocking alarms', () => {
+    const s = setup();
+    autoshift(s, {
+      blockingAlarms: [extraAlarm(s, 'Maintenance'), extraAlarm(s, 'Freeze')],
+      blockedDates: ['2026-12-24'],
+      blockedWindows: ['Fri:16:00-Mon:08:00'],
+    });
+    expect(cfnLint(Template.fromStack(s.stack).toJSON())).toEqual({ errors: 0, errorLines: [] });
   });
 
   test('fails when only one target group is given', () => {
@@ -120,12 +175,12 @@ describe('ZonalAutoshift', () => {
 
   test('fails when no outcome alarm is given', () => {
     const s = setup();
-    expect(() => autoshift(s, { outcomeAlarms: [] })).toThrow(/outcomeAlarms must list between 1 and 10 alarms/);
+    expect(() => autoshift(s, { outcomeAlarms: [] })).toThrow(/outcomeAlarms must list between 1 and 100 alarms .* got 0/);
   });
 
   test('fails when too many blocking alarms are given', () => {
     const s = setup();
-    expect(() => autoshift(s, { blockingAlarms: Array(10).fill(s.rollback.latencyAlarm) })).toThrow(/blockingAlarms may list at most 9 alarms .* got 10/);
+    expect(() => autoshift(s, { blockingAlarms: Array(100).fill(s.rollback.latencyAlarm) })).toThrow(/blockingAlarms may list at most 99 alarms .* got 100/);
   });
 
   test('fails when a blocked date is malformed', () => {

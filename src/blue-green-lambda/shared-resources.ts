@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeNag, nagResourceFinding } from './nag';
+import { acknowledgeNag, nagResourceFinding } from '../private/nag';
 import { HOOK_TIMEOUT_SECONDS, MANAGED_TAG_KEY, PHASE_ENV } from '../verification/lambda-hook/config';
 import { ReportFailureFunction } from '../verification/lambda-hook/report-failure-function';
 import { VerifyHookFunction } from '../verification/lambda-hook/verify-hook-function';

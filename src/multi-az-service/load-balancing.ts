@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeNag } from '../blue-green-lambda/nag';
+import { acknowledgeNag } from '../private/nag';
 
 /**
  * Port written on both target groups. ECS registers every task with its container port, so

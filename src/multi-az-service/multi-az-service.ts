@@ -17,7 +17,7 @@ import { refuseWithRolling, requireHealthCheckPath, requireInteger, requireSecon
 import { ServiceVerificationHook } from './verification-hook';
 import { chooseZones, ZoneSource } from './zones';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
-import { acknowledgeNag, nagResourceFinding } from '../blue-green-lambda/nag';
+import { acknowledgeNag, nagResourceFinding } from '../private/nag';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
 import { TrafficShift } from '../traffic/traffic-shift';

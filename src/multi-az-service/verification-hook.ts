@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { shortHash } from './shared-network';
-import { acknowledgeNag } from '../blue-green-lambda/nag';
+import { acknowledgeNag } from '../private/nag';
 import { EcsVerifyHookFunction } from '../verification/ecs-hook/ecs-verify-hook-function';
 
 /** Prefix of the construct ID of the per-stack, per-VPC verification hook. */

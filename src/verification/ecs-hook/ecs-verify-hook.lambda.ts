@@ -6,9 +6,9 @@ import { MalformedEvent, parseConfig, parseInvocation } from './handler/event';
 import { probe } from './handler/http-probe';
 import { classifyInvocation } from './handler/stages';
 import { HookResponse, verifyRevision } from './handler/verify';
-import { isRetryableError } from '../lambda-hook/handler/aws-errors';
-import { createLogger, describeError, Logger } from '../lambda-hook/handler/log';
-import { Deadline, retry } from '../lambda-hook/handler/timing';
+import { isRetryableError } from '../common/handler/aws-errors';
+import { createLogger, describeError, Logger } from '../common/handler/log';
+import { Deadline, retry } from '../common/handler/timing';
 
 /** Time kept back from the Lambda timeout so the hook always answers ECS itself. */
 export const SAFETY_MARGIN_MS = 2000;

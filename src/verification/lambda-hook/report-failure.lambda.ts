@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { createClients } from './handler/clients';
 import { reportFromDestination } from './handler/destination';
 import { HookSummary } from './handler/hook';
-import { createLogger } from './handler/log';
+import { createLogger } from '../common/handler/log';
 
 const clients = createClients();
 

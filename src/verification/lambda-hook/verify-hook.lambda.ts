@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { PHASE_ENV } from './config';
 import { createClients } from './handler/clients';
 import { HookSummary, runHook } from './handler/hook';
-import { createLogger } from './handler/log';
+import { createLogger } from '../common/handler/log';
 
 const clients = createClients();
 

@@ -1,6 +1,6 @@
+import { createLogger } from '../../../src/verification/common/handler/log';
 import { judgeAlarms } from '../../../src/verification/lambda-hook/handler/bake';
 import { clientContextFor } from '../../../src/verification/lambda-hook/handler/checks';
-import { createLogger } from '../../../src/verification/lambda-hook/handler/log';
 
 describe('clientContextFor', () => {
   test('is base64 JSON with the marker under custom', () => {

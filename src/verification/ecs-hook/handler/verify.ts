@@ -1,9 +1,9 @@
 import type { ProbeResult, ProbeTarget } from './http-probe';
 import { identifyTargetGroups } from './target-groups';
 import { evaluateZoneGate, Target } from './zone-gate';
+import type { Logger } from '../../common/handler/log';
+import type { Deadline } from '../../common/handler/timing';
 import type { HttpCheckSpec } from '../../http-check-spec';
-import type { Logger } from '../../lambda-hook/handler/log';
-import type { Deadline } from '../../lambda-hook/handler/timing';
 import type { EcsHookConfig } from '../contract';
 
 /** The answer ECS expects from a lifecycle hook. */

@@ -1,14 +1,4 @@
-/** What an AWS SDK v3 error carries that the hook looks at. */
-interface SdkErrorShape {
-  name?: string;
-  code?: string;
-  $fault?: string;
-  $metadata?: { httpStatusCode?: number };
-  $retryable?: { throttling?: boolean };
-}
-
-const THROTTLING = /^(Throttling|ThrottlingException|ThrottledException|TooManyRequestsException|RequestLimitExceeded|Throttled|SlowDown|RequestThrottled|RequestThrottledException|ProvisionedThroughputExceededException|PriorRequestNotComplete)$/;
-const NETWORK = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|ECONNABORTED|UND_ERR_SOCKET)$/;
+import { isRetryableError, sdkErrorShape } from '../../common/handler/aws-errors';
 
 /**
  * Lambda API errors that mean the version cannot run, so retrying would not help: the function
@@ -17,21 +7,15 @@ const NETWORK = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|E
  */
 const CANNOT_RUN = /^(ResourceNotReadyException|EC2.*|ENI.*|KMS.*|Subnet.*|InvalidSubnetIDException|InvalidSecurityGroupIDException|InvalidRuntimeException|InvalidZipFileException|EFS.*|SnapStart.*|RecursiveInvocationException)$/;
 
-function shape(e: unknown): SdkErrorShape {
-  return typeof e === 'object' && e !== null ? (e as SdkErrorShape) : {};
-}
-
 /** Whether the version under test cannot run, judging from a Lambda API error. */
 export function isCannotRunError(e: unknown): boolean {
-  return CANNOT_RUN.test(shape(e).name ?? '');
+  return CANNOT_RUN.test(sdkErrorShape(e).name ?? '');
 }
 
-/** Throttling, a server-side (5xx) fault or a dropped connection: worth another attempt. */
-export function isRetryableError(e: unknown): boolean {
-  const err = shape(e);
-  if (isCannotRunError(e)) return false;
-  if (err.name === 'AbortError' || err.name === 'DeadlineExceeded') return false;
-  if (THROTTLING.test(err.name ?? '') || err.$retryable?.throttling || err.$metadata?.httpStatusCode === 429) return true;
-  if (err.$fault === 'server' || (err.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  return NETWORK.test(err.code ?? '') || NETWORK.test(err.name ?? '') || err.name === 'TimeoutError';
+/**
+ * A retryable AWS error ({@link isRetryableError}) that does not mean the version cannot run:
+ * Lambda reports many of those with a 5xx status, and retrying them would not help.
+ */
+export function isRetryableLambdaHookError(e: unknown): boolean {
+  return !isCannotRunError(e) && isRetryableError(e);
 }

@@ -3,8 +3,8 @@ import { GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { callAws, HookClients } from './clients';
 import { Deployment } from './discover';
 import { Verdict } from './evaluate';
-import { describeError, Logger } from './log';
-import { Deadline, sleep } from './timing';
+import { describeError, Logger } from '../../common/handler/log';
+import { Deadline, sleep } from '../../common/handler/timing';
 
 /** How often the bake window reads the rollback alarms. */
 export const ALARM_POLL_MS = 10_000;

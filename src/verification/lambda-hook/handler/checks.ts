@@ -5,8 +5,8 @@ import { callAws, HookClients } from './clients';
 import { Deployment } from './discover';
 import { judgeInvokeCheck, judgeStartup, judgeVerifier, Verdict } from './evaluate';
 import { InvokeOutcome } from './init-failure';
-import { describeError, Logger } from './log';
-import { Deadline, DeadlineExceeded } from './timing';
+import { describeError, Logger } from '../../common/handler/log';
+import { Deadline, DeadlineExceeded } from '../../common/handler/timing';
 
 /** Name of the probe run before traffic when no check is declared for that phase. */
 export const STARTUP_CHECK = 'startup';

@@ -1,9 +1,9 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { isRetryableError } from './aws-errors';
-import { describeError, Logger } from './log';
-import { Deadline, retry } from './timing';
+import { isRetryableLambdaHookError } from './aws-errors';
+import { describeError, Logger } from '../../common/handler/log';
+import { Deadline, retry } from '../../common/handler/timing';
 
 /** The AWS API clients the hooks use. */
 export interface HookClients {
@@ -31,7 +31,7 @@ export function createClients(): HookClients {
 export function callAws<T>(what: string, send: (abortSignal: AbortSignal) => Promise<T>, deadline: Deadline, log: Logger): Promise<T> {
   return retry(send, {
     deadline,
-    retryable: isRetryableError,
+    retryable: isRetryableLambdaHookError,
     onRetry: (error, attempt, delayMs) => log.warn(`${what} failed, retrying`, { call: what, attempt, delayMs, error: describeError(error) }),
   });
 }

@@ -1,7 +1,7 @@
 import { HookClients } from './clients';
 import { decideAndReport, HookSummary, InvocationBudget } from './hook';
-import { Logger } from './log';
 import { hookIdsOf } from './report';
+import { Logger } from '../../common/handler/log';
 
 /** Why the hook invocation behind an on-failure destination record failed, in words. */
 export function failureCause(record: unknown): string {

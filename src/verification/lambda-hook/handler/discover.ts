@@ -2,8 +2,8 @@ import { GetApplicationRevisionCommand, GetDeploymentCommand, RevisionLocation }
 import { GetFunctionCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import { DeploymentTarget, parseAppSpec } from './appspec';
 import { callAws, HookClients } from './clients';
-import { Logger } from './log';
-import { Deadline } from './timing';
+import { Logger } from '../../common/handler/log';
+import { Deadline } from '../../common/handler/timing';
 
 /** The deployment a hook invocation belongs to, and the function version it deploys. */
 export interface Deployment {

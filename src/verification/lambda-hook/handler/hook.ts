@@ -4,9 +4,9 @@ import { CheckResult, runChecks } from './checks';
 import { HookClients } from './clients';
 import { discoverDeployment } from './discover';
 import { Verdict } from './evaluate';
-import { describeError, Logger } from './log';
 import { HookIds, hookIdsOf, HookStatus, reportStatus } from './report';
-import { Deadline, sleep } from './timing';
+import { describeError, Logger } from '../../common/handler/log';
+import { Deadline, sleep } from '../../common/handler/timing';
 
 /** The part of the Lambda context the hooks use. */
 export interface InvocationBudget {

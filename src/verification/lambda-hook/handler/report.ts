@@ -1,7 +1,7 @@
 import { PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { callAws, HookClients } from './clients';
-import { describeError, Logger } from './log';
-import { Deadline } from './timing';
+import { describeError, Logger } from '../../common/handler/log';
+import { Deadline } from '../../common/handler/timing';
 
 /** The ids CodeDeploy passes to a lifecycle hook. */
 export interface HookIds {

@@ -86,6 +86,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 // Pin the test toolchain: unpinned TypeScript 7 breaks ts-node and ts-jest.
 project.addDevDeps('ts-node@^10.9.2');
+// The ESLint resolver 4.x depends on unrs-resolver, whose newest platform bindings the registry reachable
+// here lacks; npm then leaves them out of the lock file and `npm ci` refuses it. 3.6 has no native part.
+project.addDevDeps('eslint-import-resolver-typescript@3.6.3');
 
 // Everything under test/, examples/ and bench/ is type-checked: ts-jest with isolatedModules only transpiles.
 project.tsconfigDev.addInclude('examples/**/*.ts');

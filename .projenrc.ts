@@ -93,6 +93,7 @@ project.addDevDeps('eslint-import-resolver-typescript@3.6.3');
 // Everything under test/, examples/ and bench/ is type-checked: ts-jest with isolatedModules only transpiles.
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');
+project.tsconfigDev.addInclude('.projenrc.ts');
 for (const dir of ['.jsii-pacmak', 'lib', 'assets', 'examples/cdk.out', 'cdk.out', 'bench/out']) {
   project.tsconfigDev.addExclude(dir);
 }

@@ -3,9 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { ServiceFront, serviceFront } from './service-fixture';
 import { ServiceRollbackAlarms, ServiceRollbackAlarmsProps } from '../../src/alarms';
 import { agnosticStack, envStack } from '../support/app';
-import { ServiceFront, serviceFront } from './service-fixture';
 
 const LB_FULL_NAME = { 'Fn::GetAtt': [expect.stringMatching(/^LoadBalancer[0-9A-F]{8}$/), 'LoadBalancerFullName'] };
 const tgFullName = (id: string) => ({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${id}[0-9A-F]{8}$`)), 'TargetGroupFullName'] });
@@ -360,7 +360,9 @@ describe('validation', () => {
     const stack = envStack(3);
     const front = serviceFront(stack);
     const alarms = new ServiceRollbackAlarms(new NestedStack(stack, 'Nested'), 'Alarms', {
-      loadBalancer: front.loadBalancer, targetGroups: [front.blue, front.green], availabilityZones: front.vpc.availabilityZones,
+      loadBalancer: front.loadBalancer,
+      targetGroups: [front.blue, front.green],
+      availabilityZones: front.vpc.availabilityZones,
       alarmNamePrefix: 'orders',
     });
     expect(alarms.alarmNames[0]).toBe('orders-ServerErrorRate');

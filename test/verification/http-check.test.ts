@@ -107,8 +107,14 @@ describe('validateHttpChecks', () => {
 describe('resolveHttpCheck', () => {
   test('applies the defaults', () => {
     expect(resolveHttpCheck(ok)).toEqual({
-      name: 'health', path: '/health', method: 'GET', headers: {}, body: undefined,
-      expectStatus: 200, bodyContains: undefined, maxLatencyMs: 2000,
+      name: 'health',
+      path: '/health',
+      method: 'GET',
+      headers: {},
+      body: undefined,
+      expectStatus: 200,
+      bodyContains: undefined,
+      maxLatencyMs: 2000,
     });
   });
 

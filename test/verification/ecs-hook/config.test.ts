@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { buildEcsHookDetails, ECS_HOOK_STAGES, EcsHookDetailsInput } from '../../../src/verification/ecs-hook/config';
 import { envStack } from '../../support/app';
 

@@ -109,8 +109,13 @@ describe('ECS verification hook handler', () => {
     const checks = logs.filter((l) => l.message === 'check');
     expect(checks.map((l) => l.zone).sort()).toEqual(ZONES);
     expect(checks[0]).toMatchObject({
-      serviceArn: SERVICE, targetServiceRevisionArn: GREEN_REV, stage: 'POST_TEST_TRAFFIC_SHIFT',
-      check: 'health', outcome: 'passed', status: 200, latencyMs: expect.any(Number),
+      serviceArn: SERVICE,
+      targetServiceRevisionArn: GREEN_REV,
+      stage: 'POST_TEST_TRAFFIC_SHIFT',
+      check: 'health',
+      outcome: 'passed',
+      status: 200,
+      latencyMs: expect.any(Number),
     });
     expect(logs.find((l) => l.message === 'zone gate')).toMatchObject({ gate: 'open', healthyByZone: { 'eu-west-1a': 1, 'eu-west-1b': 1, 'eu-west-1c': 1 } });
     expect(finalLog()).toMatchObject({ hookStatus: 'SUCCEEDED', checks: 1, targets: 3 });
@@ -125,7 +130,9 @@ describe('ECS verification hook handler', () => {
 
     expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
     expect(tasks[0].requests).toEqual([expect.objectContaining({
-      method: 'POST', path: '/orders?dryRun=1', body: '{"sku":"A"}',
+      method: 'POST',
+      path: '/orders?dryRun=1',
+      body: '{"sku":"A"}',
       headers: expect.objectContaining({ 'content-type': 'application/json', 'content-length': '11' }),
     })]);
   });
@@ -287,7 +294,9 @@ describe('ECS verification hook handler', () => {
     const result = await handler({ lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' }, context());
     expect(result).toEqual({ hookStatus: 'FAILED' });
     expect(finalLog()).toMatchObject({
-      level: 'ERROR', hookStatus: 'FAILED', reason: 'malformed event: executionDetails must be an object, got nothing',
+      level: 'ERROR',
+      hookStatus: 'FAILED',
+      reason: 'malformed event: executionDetails must be an object, got nothing',
       event: { lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' },
     });
     expect(elbv2.requests).toEqual([]);

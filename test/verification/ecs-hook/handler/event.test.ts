@@ -17,8 +17,13 @@ const config = {
 describe('parseInvocation', () => {
   test('reads the documented event', () => {
     expect(parseInvocation({ executionId: 'e', lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT', resourceArn: 'r', executionDetails: execution, hookDetails: { a: 1 } })).toEqual({
-      executionId: 'e', lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT', serviceArn: 'svc', targetServiceRevisionArn: 'rev/green',
-      testTrafficWeights: {}, productionTrafficWeights: { 'rev/green': 0, 'rev/blue': 100 }, hookDetails: { a: 1 },
+      executionId: 'e',
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      serviceArn: 'svc',
+      targetServiceRevisionArn: 'rev/green',
+      testTrafficWeights: {},
+      productionTrafficWeights: { 'rev/green': 0, 'rev/blue': 100 },
+      hookDetails: { a: 1 },
     });
   });
 
@@ -44,7 +49,12 @@ describe('parseInvocation', () => {
 
 describe('parseConfig', () => {
   test('reads what buildEcsHookDetails writes, ignoring the carried state', () => {
-    expect(parseConfig({ ...config, verifyState: { firstSeenAt: 1 } }, 1)).toEqual({ ...config, testRuleArn: undefined, port: undefined, checks: [{ ...config.checks[0], body: undefined, bodyContains: undefined }] });
+    expect(parseConfig({ ...config, verifyState: { firstSeenAt: 1 } }, 1)).toEqual({
+      ...config,
+      testRuleArn: undefined,
+      port: undefined,
+      checks: [{ ...config.checks[0], body: undefined, bodyContains: undefined }],
+    });
   });
 
   test('reads back exactly what the construct side renders', () => {

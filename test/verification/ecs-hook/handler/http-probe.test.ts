@@ -1,5 +1,5 @@
-import { HttpCheckSpec } from '../../../../src/verification/http-check-spec';
 import { judgeResponse, MAX_BODY_BYTES, probe } from '../../../../src/verification/ecs-hook/handler/http-probe';
+import { HttpCheckSpec } from '../../../../src/verification/http-check-spec';
 import { FakeTask } from '../../../support/fake-task';
 
 const check: HttpCheckSpec = { name: 'health', path: '/health', method: 'GET', headers: {}, expectStatus: 200, bodyContains: 'ok', maxLatencyMs: 1000 };

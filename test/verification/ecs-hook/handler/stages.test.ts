@@ -5,7 +5,11 @@ import { classifyInvocation, VERIFY_STAGE } from '../../../../src/verification/e
 const GREEN = 'rev/green';
 const BLUE = 'rev/blue';
 
-function invocation(lifecycleStage: string, productionTrafficWeights: Record<string, number> = {}, testTrafficWeights: Record<string, number> = {}): EcsHookInvocation {
+function invocation(
+  lifecycleStage: string,
+  productionTrafficWeights: Record<string, number> = {},
+  testTrafficWeights: Record<string, number> = {},
+): EcsHookInvocation {
   return { lifecycleStage, serviceArn: 'svc', targetServiceRevisionArn: GREEN, productionTrafficWeights, testTrafficWeights, hookDetails: {} };
 }
 

@@ -93,6 +93,9 @@ export class BlueGreenLambda extends Construct {
       provisionedConcurrentExecutions, preTrafficHook, postTrafficHook, breakGlass,
       errorRateThresholdPercent, minInvocationsForErrorRate, lowTrafficErrorThreshold, latencyThreshold,
       throttlesThreshold, alarmPeriod, alarmEvaluationPeriods,
+      // Asynchronous invocation settings are per qualifier: on the function they would configure
+      // `$LATEST` only, which nothing should call. They go to the live alias instead.
+      onFailure, onSuccess, maxEventAge, retryAttempts,
       ...functionProps
     } = props;
 
@@ -154,6 +157,10 @@ export class BlueGreenLambda extends Construct {
       aliasName: live,
       version: this.version,
       provisionedConcurrentExecutions,
+      onFailure,
+      onSuccess,
+      maxEventAge,
+      retryAttempts,
       description: 'cdk-safe-deploy live: serves traffic, moved by CodeDeploy',
     });
 

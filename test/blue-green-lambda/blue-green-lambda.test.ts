@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { blueGreen, FUNCTION_PROPS, resourceOf } from './support';
@@ -398,6 +399,29 @@ describe('callers bind to the live alias', () => {
       expect(target).toContain(`{"Ref":"${aliasId}"}`);
       expect(target).not.toContain(fnId);
     }
+  });
+
+  test('asynchronous invocation settings apply to the live alias, not to $LATEST', () => {
+    const stack = envStack();
+    const dlq = new sqs.Queue(stack, 'Dlq');
+    blueGreen({ onFailure: new destinations.SqsDestination(dlq), retryAttempts: 0, maxEventAge: Duration.hours(1) }, stack);
+    const template = Template.fromStack(stack);
+    const fnId = resourceOf(template, 'AWS::Lambda::Function', 'ApiFunction').id;
+    const aliasId = resourceOf(template, 'AWS::Lambda::Alias', 'ApiAlias').id;
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'))
+      .map((r: any) => r.Properties)
+      .filter((p: any) => p.FunctionName.Ref === fnId);
+    expect(configs).toEqual([{
+      FunctionName: { Ref: fnId },
+      Qualifier: { 'Fn::Select': [7, { 'Fn::Split': [':', { Ref: aliasId }] }] }, // the alias name, after the alias exists
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [resourceOf(template, 'AWS::SQS::Queue', 'Dlq').id, 'Arn'] } } },
+    }]);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: resourceOf(template, 'AWS::IAM::Role', 'ApiFunctionServiceRole').id }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']) })]) },
+    });
   });
 
   test('function URLs on the live and the preview alias; grantInvoke on the live alias', () => {

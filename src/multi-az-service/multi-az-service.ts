@@ -189,6 +189,9 @@ export class MultiAzService extends Construct {
       canaryConfiguration: this.traffic.canaryConfiguration,
       linearConfiguration: this.traffic.linearConfiguration,
     });
+    // ECS reads the deployment alarms by name, so nothing in the template orders them before the
+    // service: without this, a deployment may start (or an update may name alarms) before they exist.
+    this.service.node.addDependency(this.alarms);
     acknowledgeNag(this.service, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
       'The AWS managed policy ECS blue/green deployments need to move listener-rule weights; aws-cdk-lib attaches it to the alternate-target role.');
     this.blueTargetGroup.addTarget(this.service.loadBalancerTarget({

@@ -207,6 +207,19 @@ describe('deployments', () => {
     expect(names.length).toBe(3 + 2 * 3);
   });
 
+  test('every deployment alarm exists in the template and is created before the service', () => {
+    const stack = envStack(3);
+    orders(stack);
+    const template = Template.fromStack(stack);
+    const service = Object.values(template.findResources('AWS::ECS::Service'))[0] as any;
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    const idByName = new Map(Object.entries(alarms).map(([id, alarm]: [string, any]) => [alarm.Properties.AlarmName, id]));
+    for (const name of service.Properties.DeploymentConfiguration.Alarms.AlarmNames) {
+      expect(idByName.has(name)).toBe(true);
+      expect(service.DependsOn).toContain(idByName.get(name));
+    }
+  });
+
   test('the rollback alarms cover both target groups under blue/green', () => {
     const stack = envStack(3);
     orders(stack);

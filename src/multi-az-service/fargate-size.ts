@@ -25,7 +25,7 @@ function range(from: number, to: number, step: number): number[] {
 export function validateFargateSize(cpu: number, memoryLimitMiB: number): void {
   const memories = FARGATE_MEMORY_BY_CPU[cpu];
   if (!memories) {
-    throw new Error(`cpu must be one of the Fargate CPU values ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')} (units, 1024 = 1 vCPU), got ${cpu}.`);
+    throw new Error(`cpu must be one of the Fargate CPU values ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')} (units, 1024 = 1 vCPU), got ${cpu}. Use the nearest of those values, e.g. cpu: 512 (the default).`);
   }
   if (!memories.includes(memoryLimitMiB)) {
     throw new Error(

@@ -9,7 +9,7 @@ describe('validateFargateSize', () => {
   });
 
   test('fails when the cpu is not a Fargate value', () => {
-    expect(() => validateFargateSize(300, 1024)).toThrow(/cpu must be one of the Fargate CPU values 256, 512, .* got 300/);
+    expect(() => validateFargateSize(300, 1024)).toThrow(/cpu must be one of the Fargate CPU values 256, 512, .* got 300\. Use the nearest of those values, e\.g\. cpu: 512/);
   });
 
   test('fails when the memory does not go with the cpu', () => {

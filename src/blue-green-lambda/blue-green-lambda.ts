@@ -191,8 +191,9 @@ export class BlueGreenLambda extends Construct {
       },
     };
     // The preview moves first, the alarms watch the new version before its first request,
-    // and the deployment group and hooks exist before the alias update starts a deployment.
-    this.alias.node.addDependency(this.previewAlias, alarms, this.group, this.preTrafficHook, this.postTrafficHook);
+    // and the deployment group, the hooks and CodeDeploy's permission to invoke them (the
+    // service role's policy) exist before the alias update starts a deployment.
+    this.alias.node.addDependency(this.previewAlias, alarms, this.group, this.preTrafficHook, this.postTrafficHook, this.shared.serviceRole);
 
     for (const source of events ?? []) this.alias.addEventSource(source);
     for (const check of checks ?? []) this.checks.push(check);

@@ -49,7 +49,7 @@ describe('versions and aliases', () => {
     expect(preview.Properties.ProvisionedConcurrencyConfig).toBeUndefined();
   });
 
-  test('the live alias depends on the preview alias, the alarms, the deployment group and the hooks', () => {
+  test('the live alias depends on the preview alias, the alarms, the deployment group, the hooks and CodeDeploy\'s invoke permission', () => {
     const dependsOn: string[] = resourceOf(template, 'AWS::Lambda::Alias', 'ApiAlias').resource.DependsOn;
     expect(dependsOn).toEqual(expect.arrayContaining([
       resourceOf(template, 'AWS::Lambda::Alias', 'ApiPreviewAlias').id,
@@ -59,6 +59,7 @@ describe('versions and aliases', () => {
       resourceOf(template, 'AWS::CodeDeploy::DeploymentGroup', 'ApiDeploymentGroup').id,
       resourceOf(template, 'AWS::Lambda::Function', 'SafeDeployLambdaResourcesPreTrafficHook').id,
       resourceOf(template, 'AWS::Lambda::Function', 'SafeDeployLambdaResourcesPostTrafficHook').id,
+      resourceOf(template, 'AWS::IAM::Policy', 'SafeDeployLambdaResourcesServiceRole').id,
     ]));
   });
 
@@ -362,6 +363,8 @@ describe('custom hooks', () => {
     const preId = resourceOf(template, 'AWS::Lambda::Function', 'MyPreHook').id;
     const alias = resourceOf(template, 'AWS::Lambda::Alias', 'ApiAlias').resource;
     expect(alias.UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook).toEqual({ Ref: preId });
+    // the grant below is in place before the alias update makes CodeDeploy invoke the hook
+    expect(alias.DependsOn).toContain(resourceOf(template, 'AWS::IAM::Policy', 'SafeDeployLambdaResourcesServiceRole').id);
     expect(alias.UpdatePolicy.CodeDeployLambdaAliasUpdate.AfterAllowTrafficHook).toEqual({ Ref: resourceOf(template, 'AWS::Lambda::Function', 'SafeDeployLambdaResourcesPostTrafficHook').id });
     expect(resourceOf(template, 'AWS::IAM::Policy', 'SafeDeployLambdaResourcesServiceRole').resource.Properties.PolicyDocument.Statement)
       .toContainEqual({

@@ -231,7 +231,7 @@ export class MultiAzService extends Construct {
    * @default - the whole load balancer
    */
   public metricServerErrorRate(zone?: string): cloudwatch.IMetric {
-    return this.alarms.metricServerErrorRate(zone);
+    return this.alarms.metricServerErrorRate(this.requireServiceZone(zone));
   }
 
   /**
@@ -240,7 +240,7 @@ export class MultiAzService extends Construct {
    * @param zone an Availability Zone of the service
    */
   public metricLatencyP99(zone?: string): cloudwatch.IMetric {
-    return this.alarms.metricLatencyP99(zone);
+    return this.alarms.metricLatencyP99(this.requireServiceZone(zone));
   }
 
   /**
@@ -249,7 +249,7 @@ export class MultiAzService extends Construct {
    * @param zone an Availability Zone of the service
    */
   public metricRequestCount(zone?: string): cloudwatch.IMetric {
-    return this.alarms.metricRequestCount(zone);
+    return this.alarms.metricRequestCount(this.requireServiceZone(zone));
   }
 
   /**
@@ -268,6 +268,15 @@ export class MultiAzService extends Construct {
       alarmNames: this.alarms.alarmNames,
       zonalAutoshift: this.zonalAutoshift !== undefined,
     });
+  }
+
+  /** `zone` itself, after checking that it is one of the service's zones (a typo would give a metric without data). */
+  private requireServiceZone(zone?: string): string | undefined {
+    const zones = this.availabilityZones;
+    if (zone === undefined || Token.isUnresolved(zone) || zones.some((z) => Token.isUnresolved(z)) || zones.includes(zone)) {
+      return zone;
+    }
+    throw new Error(`zone must be one of the service's Availability Zones (${zones.join(', ')}), got '${zone}'. Pass one of those, or no zone for the regional metric.`);
   }
 
   private resolveNetwork(props: MultiAzServiceProps): { vpc: ec2.IVpc; cluster: ecs.ICluster; zones: string[] } {

@@ -363,6 +363,30 @@ describe('load balancer', () => {
   });
 });
 
+describe('per-zone metric helpers', () => {
+  const stack = envStack(3);
+  const service = orders(stack);
+  const dimensions = (metric: ReturnType<typeof service.metricRequestCount>) =>
+    metric.toMetricConfig().metricStat!.dimensions!.map((d) => d.name).sort();
+
+  test('narrow the load-balancer metrics to one zone, or not at all', () => {
+    expect(dimensions(service.metricRequestCount('eu-west-1b'))).toEqual(['AvailabilityZone', 'LoadBalancer']);
+    expect(dimensions(service.metricLatencyP99('eu-west-1c'))).toEqual(['AvailabilityZone', 'LoadBalancer']);
+    expect(dimensions(service.metricRequestCount())).toEqual(['LoadBalancer']);
+    const rate = service.metricServerErrorRate('eu-west-1a').toMetricConfig().mathExpression!;
+    for (const metric of Object.values(rate.usingMetrics)) {
+      expect(metric.toMetricConfig().metricStat!.dimensions).toContainEqual({ name: 'AvailabilityZone', value: 'eu-west-1a' });
+    }
+  });
+
+  test('fails when the zone is not one of the service\'s zones', () => {
+    expect(() => service.metricServerErrorRate('eu-west-1d'))
+      .toThrow(/zone must be one of the service's Availability Zones \(eu-west-1a, eu-west-1b, eu-west-1c\), got 'eu-west-1d'\. Pass one of those/);
+    expect(() => service.metricLatencyP99('eu-west1a')).toThrow(/got 'eu-west1a'/);
+    expect(() => service.metricRequestCount('us-east-1a')).toThrow(/got 'us-east-1a'/);
+  });
+});
+
 describe('describeDeployment', () => {
   test('prints zones, capacity, deployment plan, checks and alarms', () => {
     const stack = envStack(3);

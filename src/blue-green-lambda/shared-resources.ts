@@ -83,7 +83,7 @@ export class SafeDeployLambdaResources extends Construct {
       resources: [this.application.applicationArn],
     }));
     this.hookRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['lambda:InvokeFunction', 'lambda:GetFunction', 'lambda:ListTags'],
+      actions: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration', 'lambda:ListTags'],
       resources: [stack.formatArn({ service: 'lambda', resource: 'function', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
       conditions: { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: this.hookSetId } },
     }));

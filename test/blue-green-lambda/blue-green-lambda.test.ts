@@ -299,7 +299,7 @@ describe('shared per-stack resources', () => {
       },
       { Action: 'codedeploy:GetApplicationRevision', Effect: 'Allow', Resource: arn('codedeploy', ['application:', { Ref: app }]) },
       {
-        Action: ['lambda:InvokeFunction', 'lambda:GetFunction', 'lambda:ListTags'],
+        Action: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration', 'lambda:ListTags'],
         Effect: 'Allow',
         Resource: arn('lambda', ['function:*']),
         Condition: { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: 'TestStackSafeDeployLambdaResources85BD4546' } },

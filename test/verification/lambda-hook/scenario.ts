@@ -31,7 +31,7 @@ export const APPSPEC = JSON.stringify({
 export function addLambdaRoutes(fake: FakeAws): FakeAws {
   return fake
     .route('POST', '/2015-03-31/functions/{name}/invocations', 'Invoke')
-    .route('GET', '/2015-03-31/functions/{name}', 'GetFunction')
+    .route('GET', '/2015-03-31/functions/{name}/configuration', 'GetFunctionConfiguration')
     .route('GET', '/2017-03-31/tags/{arn}', 'ListTags');
 }
 
@@ -45,8 +45,6 @@ export interface ScenarioOptions {
   readonly inlineAppSpec?: boolean;
   /** AppSpec content. */
   readonly appSpec?: string;
-  /** GetFunction returns no Tags (no lambda:ListTags), so the hook must call ListTags. */
-  readonly tagsOnlyFromListTags?: boolean;
   /** The target version's Invoke answer. */
   readonly invoke?: FakeHandler | FakeResponse;
   /** The alarm configuration of the deployment group. */
@@ -67,10 +65,7 @@ export function serveDeployment(fake: FakeAws, options: ScenarioOptions = {}): v
     deploymentInfo: { deploymentId: DEPLOYMENT_ID, applicationName: APPLICATION, deploymentGroupName: DEPLOYMENT_GROUP, computePlatform: 'Lambda', revision },
   }));
   fake.on('GetApplicationRevision', json({ applicationName: APPLICATION, revision: { revisionType: 'String', string: { content: appSpec, sha256: 'abc' } } }));
-  fake.on('GetFunction', json({
-    Configuration: { FunctionName: FUNCTION_NAME, FunctionArn: `${FUNCTION_ARN}:${TARGET_VERSION}`, Version: TARGET_VERSION, State: 'Active' },
-    ...(options.tagsOnlyFromListTags ? {} : { Tags: tags }),
-  }));
+  fake.on('GetFunctionConfiguration', json({ FunctionName: FUNCTION_NAME, FunctionArn: `${FUNCTION_ARN}:${TARGET_VERSION}`, Version: TARGET_VERSION, State: 'Active' }));
   fake.on('ListTags', json({ Tags: tags }));
   fake.on('Invoke', options.invoke ?? invokeResult({ statusCode: 200, body: '{"ok":true}' }));
   fake.on('PutLifecycleEventHookExecutionStatus', json({ lifecycleEventHookExecutionId: HOOK_EXECUTION_ID }));

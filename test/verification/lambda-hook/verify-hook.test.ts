@@ -57,8 +57,11 @@ describe('before traffic', () => {
     expect(result).toEqual({ status: 'Succeeded', reported: true });
     expect(fake.calls('GetDeployment').map((r) => r.input)).toEqual([{ deploymentId: DEPLOYMENT_ID }]);
     expect(fake.calls('GetApplicationRevision')[0].input).toEqual({ applicationName: APPLICATION, revision: { revisionType: 'String', string: { sha256: 'abc' } } });
-    const getFunction = fake.calls('GetFunction');
-    expect(getFunction.map((r) => [r.params.name, r.query.get('Qualifier')])).toEqual([[FUNCTION_NAME, TARGET_VERSION]]);
+    // the target's configuration and the tags only, never GetFunction (which also hands out the code)
+    expect(fake.calls('GetFunction')).toEqual([]);
+    const getConfiguration = fake.calls('GetFunctionConfiguration');
+    expect(getConfiguration.map((r) => [r.params.name, r.query.get('Qualifier')])).toEqual([[FUNCTION_NAME, TARGET_VERSION]]);
+    expect(fake.calls('ListTags').map((r) => r.params.arn)).toEqual([FUNCTION_ARN]);
     const invokes = fake.calls('Invoke');
     expect(invokes).toHaveLength(1); // the post-traffic check does not run before traffic
     expect(invokes[0].params.name).toBe(FUNCTION_NAME);
@@ -251,12 +254,11 @@ describe('before traffic', () => {
     expect(reports().map((r) => r.status)).toEqual(['Succeeded']);
   });
 
-  test('an inline AppSpec is read without GetApplicationRevision, tags fall back to ListTags', async () => {
-    serveDeployment(fake, { inlineAppSpec: true, tagsOnlyFromListTags: true, config: { ...NO_CHECKS, skipVerification: true } });
+  test('an inline AppSpec is read without GetApplicationRevision', async () => {
+    serveDeployment(fake, { inlineAppSpec: true, config: { ...NO_CHECKS, skipVerification: true } });
 
     expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
     expect(fake.calls('GetApplicationRevision')).toEqual([]);
-    expect(fake.calls('ListTags').map((r) => r.params.arn)).toEqual([FUNCTION_ARN]);
     expect(logs.lines).toContainEqual(expect.objectContaining({ breakGlass: true }));
   });
 

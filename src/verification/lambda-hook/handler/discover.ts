@@ -1,5 +1,5 @@
 import { GetApplicationRevisionCommand, GetDeploymentCommand, RevisionLocation } from '@aws-sdk/client-codedeploy';
-import { GetFunctionCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import { DeploymentTarget, parseAppSpec } from './appspec';
 import { callAws, HookClients } from './clients';
 import { Logger } from '../../common/handler/log';
@@ -25,7 +25,8 @@ function inlineContent(revision: RevisionLocation | undefined): string | undefin
 /**
  * Finds the function and target version from the deployment itself (GetDeployment, then
  * GetApplicationRevision when the AppSpec is not inline) and reads the target version's
- * configuration and the function's tags. Throws with the reason when any of it is missing.
+ * configuration (GetFunctionConfiguration: not GetFunction, which also hands out the code) and
+ * the function's tags (ListTags). Throws with the reason when any of it is missing.
  */
 export async function discoverDeployment(clients: HookClients, deploymentId: string, deadline: Deadline, log: Logger): Promise<Deployment> {
   const { deploymentInfo: info } = await callAws('codedeploy:GetDeployment',
@@ -46,22 +47,21 @@ export async function discoverDeployment(clients: HookClients, deploymentId: str
     if (content === undefined) throw new Error(`the revision of deployment ${deploymentId} carries no AppSpec content (type ${info.revision.revisionType})`);
   }
   const target = parseAppSpec(content);
-  const fn = await callAws('lambda:GetFunction',
-    (abortSignal) => clients.lambda.send(new GetFunctionCommand({
+  const config = await callAws('lambda:GetFunctionConfiguration',
+    (abortSignal) => clients.lambda.send(new GetFunctionConfigurationCommand({
       FunctionName: target.functionName, Qualifier: target.targetVersion,
     }), { abortSignal }),
     deadline, log);
-  const config = fn.Configuration;
-  if (!config?.FunctionArn) throw new Error(`GetFunction ${target.functionName}:${target.targetVersion} returned no configuration`);
+  if (!config.FunctionArn) throw new Error(`GetFunctionConfiguration ${target.functionName}:${target.targetVersion} returned no function ARN`);
   if (config.Version !== undefined && config.Version !== target.targetVersion) {
-    throw new Error(`GetFunction returned version ${config.Version}, the deployment targets version ${target.targetVersion}`);
+    throw new Error(`GetFunctionConfiguration returned version ${config.Version}, the deployment targets version ${target.targetVersion}`);
   }
   if (config.State === 'Failed') {
     throw new Error(`version ${target.targetVersion} of ${target.functionName} is in state Failed (${config.StateReasonCode}: ${config.StateReason}); it cannot run`);
   }
   const unqualifiedArn = config.FunctionArn.split(':').slice(0, 7).join(':');
-  const tags = fn.Tags ?? (await callAws('lambda:ListTags',
-    (abortSignal) => clients.lambda.send(new ListTagsCommand({ Resource: unqualifiedArn }), { abortSignal }), deadline, log)).Tags ?? {};
+  const { Tags: tags = {} } = await callAws('lambda:ListTags',
+    (abortSignal) => clients.lambda.send(new ListTagsCommand({ Resource: unqualifiedArn }), { abortSignal }), deadline, log);
   return {
     deploymentId,
     applicationName: info.applicationName,

@@ -4,7 +4,7 @@ import { ECS_HOOK_CONFIG_VERSION, ECS_HOOK_STATE_KEY } from './contract';
 import { readRuleWeights, readTargets } from './handler/elbv2';
 import { MalformedEvent, parseConfig, parseInvocation } from './handler/event';
 import { probe } from './handler/http-probe';
-import { classifyInvocation } from './handler/stages';
+import { classifyInvocation, isFirstDeployment } from './handler/stages';
 import { HookResponse, verifyRevision } from './handler/verify';
 import { isRetryableError } from '../common/handler/aws-errors';
 import { createLogger, describeError, Logger } from '../common/handler/log';
@@ -50,6 +50,7 @@ export async function handler(event: unknown, context: Context): Promise<HookRes
       deadline,
       now: Date.now,
       log,
+      firstDeployment: isFirstDeployment(invocation),
     });
   } catch (e) {
     const reason = e instanceof MalformedEvent ? `malformed event: ${e.message}` : describeError(e);

@@ -79,7 +79,8 @@ function event(stage: string, hookDetails: unknown, weights: { production?: Reco
       serviceArn: SERVICE,
       targetServiceRevisionArn: GREEN_REV,
       testTrafficWeights: weights.test ?? {},
-      productionTrafficWeights: weights.production ?? {},
+      // Before production traffic shifts, the previous revision still has it all.
+      productionTrafficWeights: weights.production ?? { [BLUE_REV]: 100, [GREEN_REV]: 0 },
     },
     hookDetails,
   };
@@ -260,6 +261,24 @@ describe('ECS verification hook handler', () => {
     elbv2.targets.set(BLUE_TG, elbv2.targets.get(GREEN_TG)!);
     elbv2.targets.delete(GREEN_TG);
     const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(elbv2.requests[1].params.TargetGroupArn).toBe(BLUE_TG);
+  });
+
+  test('on the first deployment, verifies the tasks behind the target group that production forwards to', async () => {
+    // No earlier revision: ECS starts the first one behind the production target group (blue).
+    elbv2.targets.set(BLUE_TG, elbv2.targets.get(GREEN_TG)!);
+    elbv2.targets.set(GREEN_TG, []);
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config(), { production: { [GREEN_REV]: 0 } }), context());
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(elbv2.requests[1].params.TargetGroupArn).toBe(BLUE_TG);
+    expect(logs.find((l) => l.message === 'new revision target group')).toMatchObject({ firstDeployment: true, targetGroupArn: BLUE_TG });
+    for (const t of tasks) expect(t.requests).toHaveLength(1);
+  });
+
+  test('on the first deployment, empty weights also mean there is no earlier revision', async () => {
+    elbv2.targets.set(BLUE_TG, elbv2.targets.get(GREEN_TG)!);
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config(), { production: {} }), context());
     expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
     expect(elbv2.requests[1].params.TargetGroupArn).toBe(BLUE_TG);
   });

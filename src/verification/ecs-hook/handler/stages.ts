@@ -37,3 +37,13 @@ export function classifyInvocation(event: EcsHookInvocation): InvocationKind {
   if (event.lifecycleStage === VERIFY_STAGE) return { kind: 'verify' };
   return { kind: 'skip', reason: `the hook verifies at ${VERIFY_STAGE} only, invoked at ${event.lifecycleStage}` };
 }
+
+/**
+ * Whether this is the service's first deployment: no revision other than the target one carries
+ * production traffic. ECS then starts the first revision behind the target group the production
+ * rule already forwards to, so there is no idle target group to look in.
+ */
+export function isFirstDeployment(event: EcsHookInvocation): boolean {
+  const target = event.targetServiceRevisionArn;
+  return !Object.entries(event.productionTrafficWeights).some(([arn, w]) => arn !== target && w > 0);
+}

@@ -29,6 +29,11 @@ export interface VerifyDeps {
   readonly deadline: Deadline;
   readonly now: () => number;
   readonly log: Logger;
+  /**
+   * The service's first deployment (see `isFirstDeployment`): the new revision's tasks are in the
+   * target group that carries production weight, not in the idle one.
+   */
+  readonly firstDeployment?: boolean;
 }
 
 /** The state carried in `hookDetails[key]`, if it is well-formed and not from the future. */
@@ -73,9 +78,12 @@ export async function verifyRevision(
     config.testRuleArn ? deps.readRuleWeights(config.testRuleArn) : Promise.resolve(undefined),
   ]);
   const roles = identifyTargetGroups(config.targetGroupArns, production, test);
-  log.info('new revision target group', { ...roles, productionWeights: production, testWeights: test });
+  const targetGroupArn = deps.firstDeployment ? roles.liveTargetGroupArn : roles.newTargetGroupArn;
+  log.info('new revision target group', {
+    ...roles, targetGroupArn, firstDeployment: deps.firstDeployment ?? false, productionWeights: production, testWeights: test,
+  });
 
-  const targets = await deps.readTargets(roles.newTargetGroupArn);
+  const targets = await deps.readTargets(targetGroupArn);
   const gate = evaluateZoneGate({
     targets, zones: config.zones, firstSeenAt: state.firstSeenAt, now: deps.now(), budgetSeconds: config.healthyWithinSeconds,
   });

@@ -1,6 +1,6 @@
 import { ECS_HOOK_STAGES } from '../../../../src/verification/ecs-hook/config';
 import { EcsHookInvocation } from '../../../../src/verification/ecs-hook/handler/event';
-import { classifyInvocation, VERIFY_STAGE } from '../../../../src/verification/ecs-hook/handler/stages';
+import { classifyInvocation, isFirstDeployment, VERIFY_STAGE } from '../../../../src/verification/ecs-hook/handler/stages';
 
 const GREEN = 'rev/green';
 const BLUE = 'rev/blue';
@@ -42,5 +42,17 @@ describe('classifyInvocation', () => {
   test('PRE_PRODUCTION_TRAFFIC_SHIFT looks like a rollback by weights but is a forward stage: skipped, not verified', () => {
     expect(classifyInvocation(invocation('PRE_PRODUCTION_TRAFFIC_SHIFT', { [GREEN]: 0, [BLUE]: 100 })))
       .toEqual({ kind: 'skip', reason: 'the hook verifies at POST_TEST_TRAFFIC_SHIFT only, invoked at PRE_PRODUCTION_TRAFFIC_SHIFT' });
+  });
+});
+
+describe('isFirstDeployment', () => {
+  test('no other revision with production weight is a first deployment', () => {
+    expect(isFirstDeployment(invocation('POST_TEST_TRAFFIC_SHIFT', {}))).toBe(true);
+    expect(isFirstDeployment(invocation('POST_TEST_TRAFFIC_SHIFT', { [GREEN]: 0 }))).toBe(true);
+    expect(isFirstDeployment(invocation('POST_TEST_TRAFFIC_SHIFT', { [GREEN]: 0, [BLUE]: 0 }))).toBe(true);
+  });
+
+  test('a previous revision carrying production traffic is a later deployment', () => {
+    expect(isFirstDeployment(invocation('POST_TEST_TRAFFIC_SHIFT', { [BLUE]: 100, [GREEN]: 0 }))).toBe(false);
   });
 });

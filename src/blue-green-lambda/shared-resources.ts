@@ -158,6 +158,8 @@ export class SafeDeployLambdaResources extends Construct {
       timeout: Duration.seconds(HOOK_TIMEOUT_SECONDS),
       environment: { [PHASE_ENV]: phase },
       retryAttempts: 0,
+      // CodeDeploy gives up on a hook after an hour: an older event can no longer be reported on.
+      maxEventAge: Duration.hours(1),
       onFailure: new destinations.LambdaDestination(this.reportFailure),
     });
     return fn;

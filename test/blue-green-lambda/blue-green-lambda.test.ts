@@ -261,6 +261,7 @@ describe('shared per-stack resources', () => {
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: fn.id },
         MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 3600,
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [reporter, 'Arn'] } } },
       });
     }

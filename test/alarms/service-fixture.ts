@@ -1,6 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { ServiceRollbackAlarmsProps } from '../../src/alarms';
 
 /** A hand-made load-balanced service front: VPC, ALB, a production and a test listener, blue and green target groups. */
 export interface ServiceFront {
@@ -31,4 +32,14 @@ export function serviceFront(stack: Stack, maxAzs = 6): ServiceFront {
   loadBalancer.addListener('Production', { port: 80, defaultTargetGroups: [blue] });
   loadBalancer.addListener('Test', { port: 8080, defaultTargetGroups: [green] });
   return { vpc, loadBalancer, blue, green };
+}
+
+/** ServiceRollbackAlarms props watching `front`: its load balancer, blue and green, and the VPC's zones. */
+export function rollbackAlarmsProps(front: ServiceFront): ServiceRollbackAlarmsProps {
+  return { loadBalancer: front.loadBalancer, targetGroups: [front.blue, front.green], availabilityZones: front.vpc.availabilityZones };
+}
+
+/** The metric-stat entries of a metric-math alarm's properties, keyed by id. */
+export function metricStats(alarm: Record<string, any>): Record<string, any> {
+  return Object.fromEntries(alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => [m.Id, m.MetricStat]));
 }

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { ServiceFront, serviceFront } from './service-fixture';
+import { metricStats, rollbackAlarmsProps, ServiceFront, serviceFront } from './service-fixture';
 import { ServiceRollbackAlarms, ServiceRollbackAlarmsProps } from '../../src/alarms';
 import { agnosticStack, envStack } from '../support/app';
 
@@ -20,12 +20,7 @@ interface Setup extends ServiceFront {
 function setup(zones = 3, props: Partial<ServiceRollbackAlarmsProps> = {}): Setup {
   const stack = envStack(zones);
   const front = serviceFront(stack);
-  const alarms = new ServiceRollbackAlarms(stack, 'Alarms', {
-    loadBalancer: front.loadBalancer,
-    targetGroups: [front.blue, front.green],
-    availabilityZones: front.vpc.availabilityZones,
-    ...props,
-  });
+  const alarms = new ServiceRollbackAlarms(stack, 'Alarms', { ...rollbackAlarmsProps(front), ...props });
   let template: Template | undefined;
   return { stack, alarms, ...front, get template() { return template ??= Template.fromStack(stack); } };
 }
@@ -35,11 +30,6 @@ function alarmNamed(template: Template, name: string): Record<string, any> {
   const found = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: name } }));
   expect(found).toHaveLength(1);
   return found[0].Properties;
-}
-
-/** The metric-stat entries of a metric-math alarm, keyed by id. */
-function metricStats(alarm: Record<string, any>): Record<string, any> {
-  return Object.fromEntries(alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => [m.Id, m.MetricStat]));
 }
 
 describe('regional alarms', () => {
@@ -100,11 +90,7 @@ describe('regional alarms', () => {
   test('a single target group (rolling deployments) is watched alone', () => {
     const stack = envStack(3);
     const front = serviceFront(stack);
-    const alarms = new ServiceRollbackAlarms(stack, 'Alarms', {
-      loadBalancer: front.loadBalancer,
-      targetGroups: [front.blue],
-      availabilityZones: front.vpc.availabilityZones,
-    });
+    const alarms = new ServiceRollbackAlarms(stack, 'Alarms', { ...rollbackAlarmsProps(front), targetGroups: [front.blue] });
     const alarm = alarmNamed(Template.fromStack(stack), `${alarms.alarmNamePrefix}-UnhealthyHosts`);
     expect(alarm.Metrics.find((m: any) => m.Expression).Expression).toBe('FILL(unhealthy0, 0)');
     expect(Object.keys(metricStats(alarm))).toEqual(['unhealthy0']);
@@ -178,11 +164,7 @@ describe('per-zone alarms', () => {
     const stack = agnosticStack();
     const front = serviceFront(stack);
     expect(Token.isUnresolved(front.vpc.availabilityZones[0])).toBe(true);
-    const alarms = new ServiceRollbackAlarms(stack, 'Alarms', {
-      loadBalancer: front.loadBalancer,
-      targetGroups: [front.blue, front.green],
-      availabilityZones: front.vpc.availabilityZones,
-    });
+    const alarms = new ServiceRollbackAlarms(stack, 'Alarms', rollbackAlarmsProps(front));
     Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 3);
     expect(alarms.zonalAlarms).toEqual([]);
     expect(alarms.alarmNames).toHaveLength(3);
@@ -209,8 +191,7 @@ describe('alarm names', () => {
     expect(second).toEqual(first);
 
     const stack = envStack(3);
-    const front = serviceFront(stack);
-    const props = { loadBalancer: front.loadBalancer, targetGroups: [front.blue, front.green], availabilityZones: front.vpc.availabilityZones };
+    const props = rollbackAlarmsProps(serviceFront(stack));
     const a = new ServiceRollbackAlarms(stack, 'A', props);
     const b = new ServiceRollbackAlarms(stack, 'B', props);
     expect(a.alarmNames.filter((n) => b.alarmNames.includes(n))).toEqual([]);
@@ -275,14 +256,7 @@ describe('metric helpers', () => {
 
 describe('validation', () => {
   function build(props: Partial<ServiceRollbackAlarmsProps>) {
-    const stack = envStack(3);
-    const f = serviceFront(stack);
-    return () => new ServiceRollbackAlarms(stack, 'Alarms', {
-      loadBalancer: f.loadBalancer,
-      targetGroups: [f.blue, f.green],
-      availabilityZones: f.vpc.availabilityZones,
-      ...props,
-    });
+    return () => setup(3, props);
   }
 
   test('fails when the 5xx rate is not a percentage', () => {
@@ -317,18 +291,14 @@ describe('validation', () => {
   test('fails when a target group is listed twice', () => {
     const stack = envStack(3);
     const f = serviceFront(stack);
-    expect(() => new ServiceRollbackAlarms(stack, 'Alarms', {
-      loadBalancer: f.loadBalancer, targetGroups: [f.blue, f.blue], availabilityZones: f.vpc.availabilityZones,
-    })).toThrow(/lists the same target group more than once \(TestStack\/Blue, TestStack\/Blue\)/);
+    expect(() => new ServiceRollbackAlarms(stack, 'Alarms', { ...rollbackAlarmsProps(f), targetGroups: [f.blue, f.blue] })).toThrow(/lists the same target group more than once \(TestStack\/Blue, TestStack\/Blue\)/);
   });
 
   test('fails when more than 10 target groups are given', () => {
     const stack = envStack(3);
     const f = serviceFront(stack);
     const many = Array.from({ length: 11 }, (_, i) => new elbv2.ApplicationTargetGroup(stack, `Tg${i}`, { vpc: f.vpc, port: 80, targetType: elbv2.TargetType.IP }));
-    expect(() => new ServiceRollbackAlarms(stack, 'Alarms', {
-      loadBalancer: f.loadBalancer, targetGroups: many, availabilityZones: f.vpc.availabilityZones,
-    })).toThrow(/at most 10 target groups .* got 11/);
+    expect(() => new ServiceRollbackAlarms(stack, 'Alarms', { ...rollbackAlarmsProps(f), targetGroups: many })).toThrow(/at most 10 target groups .* got 11/);
   });
 
   test('fails when fewer than 2 zones are given', () => {
@@ -351,20 +321,13 @@ describe('validation', () => {
     const stack = envStack(3);
     const front = serviceFront(stack);
     const nested = new NestedStack(stack, 'Nested');
-    expect(() => new ServiceRollbackAlarms(nested, 'Alarms', {
-      loadBalancer: front.loadBalancer, targetGroups: [front.blue, front.green], availabilityZones: front.vpc.availabilityZones,
-    })).toThrow(/alarmNamePrefix must be a literal string, got a token/);
+    expect(() => new ServiceRollbackAlarms(nested, 'Alarms', rollbackAlarmsProps(front))).toThrow(/alarmNamePrefix must be a literal string, got a token/);
   });
 
   test('a nested stack works with an explicit prefix', () => {
     const stack = envStack(3);
     const front = serviceFront(stack);
-    const alarms = new ServiceRollbackAlarms(new NestedStack(stack, 'Nested'), 'Alarms', {
-      loadBalancer: front.loadBalancer,
-      targetGroups: [front.blue, front.green],
-      availabilityZones: front.vpc.availabilityZones,
-      alarmNamePrefix: 'orders',
-    });
+    const alarms = new ServiceRollbackAlarms(new NestedStack(stack, 'Nested'), 'Alarms', { ...rollbackAlarmsProps(front), alarmNamePrefix: 'orders' });
     expect(alarms.alarmNames[0]).toBe('orders-ServerErrorRate');
   });
 });

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ServiceRollbackAlarms } from '../../src/alarms';
 import { ZonalAutoshift, ZonalAutoshiftProps, ZonalShift } from '../../src/resilience';
-import { ServiceFront, serviceFront } from '../alarms/service-fixture';
+import { metricStats, rollbackAlarmsProps, ServiceFront, serviceFront } from '../alarms/service-fixture';
 import { envStack } from '../support/app';
 import { cfnLint } from '../support/cfn-lint';
 
@@ -17,11 +17,7 @@ interface Setup extends ServiceFront {
 function setup(): Setup {
   const stack = envStack(3);
   const front = serviceFront(stack);
-  const rollback = new ServiceRollbackAlarms(stack, 'Alarms', {
-    loadBalancer: front.loadBalancer,
-    targetGroups: [front.blue, front.green],
-    availabilityZones: front.vpc.availabilityZones,
-  });
+  const rollback = new ServiceRollbackAlarms(stack, 'Alarms', rollbackAlarmsProps(front));
   return { stack, rollback, ...front };
 }
 
@@ -99,7 +95,7 @@ describe('ZonalAutoshift', () => {
       TreatMissingData: 'notBreaching',
     });
     expect(alarm.Metrics.find((m: any) => m.Expression).Expression).toBe('IF(FILL(healthy0, 0) > 0 AND FILL(healthy1, 0) > 0, 1, 0)');
-    const stats = Object.fromEntries(alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => [m.Id, m.MetricStat]));
+    const stats = metricStats(alarm);
     const tg = (id: string) => ({ Name: 'TargetGroup', Value: { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${id}`)), 'TargetGroupFullName'] } });
     expect(stats.healthy0).toMatchObject({ Stat: 'Maximum', Period: 60, Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HealthyHostCount' } });
     expect(stats.healthy0.Metric.Dimensions).toEqual(expect.arrayContaining([tg('Blue')]));

@@ -17,8 +17,9 @@ import type { Context } from 'aws-lambda';
 import { transformSync } from 'esbuild';
 import { HookCheckSpec, PHASE_ENV } from '../src/verification/lambda-hook/config';
 import { FakeAws } from '../test/support/fake-aws';
+import { useFakeAwsEnv } from '../test/support/handler-env';
 import {
-  addLambdaRoutes, fakeContext, HOOK_EVENT, invokeResult, serveDeployment, useFakeEndpoint,
+  addLambdaRoutes, fakeContext, HOOK_EVENT, invokeResult, serveDeployment,
 } from '../test/verification/lambda-hook/scenario';
 
 const BUNDLE = path.join(__dirname, '..', 'assets', 'verification', 'lambda-hook', 'verify-hook.lambda', 'index.js');
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     + `(target <= ${MAX_BUNDLE_KB} KB, @aws-sdk/* external): ${size.minifiedKb <= MAX_BUNDLE_KB ? 'OK' : 'OVER'}`);
 
   const fake = addLambdaRoutes(await FakeAws.start());
-  useFakeEndpoint(fake.url);
+  useFakeAwsEnv({ AWS_ENDPOINT_URL: fake.url });
   process.env[PHASE_ENV] = 'BeforeAllowTraffic';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { handler } = require(BUNDLE) as { handler: Handler };

@@ -3,6 +3,7 @@ import type { EcsHookConfig } from '../../../src/verification/ecs-hook/contract'
 import type { HookResponse } from '../../../src/verification/ecs-hook/handler/verify';
 import { FakeElbv2 } from '../../support/fake-elbv2';
 import { FakeTask } from '../../support/fake-task';
+import { captureLogs, useFakeAwsEnv } from '../../support/handler-env';
 
 const SERVICE = 'arn:aws:ecs:eu-west-1:123456789012:service/main/orders';
 const GREEN_REV = 'arn:aws:ecs:eu-west-1:123456789012:service-revision/main/orders/222';
@@ -18,18 +19,13 @@ type Handler = (event: unknown, context: Context) => Promise<HookResponse>;
 let elbv2: FakeElbv2;
 let tasks: FakeTask[];
 let handler: Handler;
-let logs: Array<Record<string, any>> = [];
+let logs: ReturnType<typeof captureLogs>;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   elbv2 = await FakeElbv2.start();
   tasks = await Promise.all(ZONES.map(() => FakeTask.start()));
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elbv2.url,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'eu-west-1',
-  });
+  useFakeAwsEnv({ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elbv2.url });
   // Loaded after the environment is set: the handler creates its SDK client when the module loads.
   handler = jest.requireActual<typeof import('../../../src/verification/ecs-hook/ecs-verify-hook.lambda')>('../../../src/verification/ecs-hook/ecs-verify-hook.lambda').handler;
 });
@@ -41,10 +37,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   elbv2.reset();
-  logs = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => {
-    logs.push(JSON.parse(line));
-  });
+  logs = captureLogs();
   for (const t of tasks) {
     t.requests.length = 0;
     t.behaviour = { status: 200, body: '{"status":"ok"}' };
@@ -54,7 +47,7 @@ beforeEach(() => {
   elbv2.targets.set(GREEN_TG, tasks.map((t, i) => ({ ip: '127.0.0.1', port: t.port, zone: ZONES[i], state: 'healthy' })));
 });
 
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => logs.restore());
 
 function config(overrides: Partial<EcsHookConfig> = {}): EcsHookConfig {
   return {
@@ -91,7 +84,7 @@ function context(remainingMs = 30_000): Context {
 }
 
 function finalLog() {
-  return logs.filter((l) => l.hookStatus !== undefined).pop()!;
+  return logs.lines.filter((l) => l.hookStatus !== undefined).pop()!;
 }
 
 describe('ECS verification hook handler', () => {
@@ -107,7 +100,7 @@ describe('ECS verification hook handler', () => {
       expect(t.requests).toHaveLength(1);
       expect(t.requests[0]).toMatchObject({ method: 'GET', path: '/health', headers: expect.objectContaining({ 'x-check': 'deploy' }) });
     }
-    const checks = logs.filter((l) => l.message === 'check');
+    const checks = logs.lines.filter((l) => l.message === 'check');
     expect(checks.map((l) => l.zone).sort()).toEqual(ZONES);
     expect(checks[0]).toMatchObject({
       serviceArn: SERVICE,
@@ -118,7 +111,7 @@ describe('ECS verification hook handler', () => {
       status: 200,
       latencyMs: expect.any(Number),
     });
-    expect(logs.find((l) => l.message === 'zone gate')).toMatchObject({ gate: 'open', healthyByZone: { 'eu-west-1a': 1, 'eu-west-1b': 1, 'eu-west-1c': 1 } });
+    expect(logs.lines.find((l) => l.message === 'zone gate')).toMatchObject({ gate: 'open', healthyByZone: { 'eu-west-1a': 1, 'eu-west-1b': 1, 'eu-west-1c': 1 } });
     expect(finalLog()).toMatchObject({ hookStatus: 'SUCCEEDED', checks: 1, targets: 3 });
   });
 
@@ -147,7 +140,7 @@ describe('ECS verification hook handler', () => {
     expect(result).toEqual({ hookStatus: 'FAILED' });
     expect(tasks.map((t) => t.requests.length)).toEqual([2, 2, 2]);
     expect(finalLog().reason).toMatch(new RegExp(`^check "(health|catalog)" failed on 127\\.0\\.0\\.1:${tasks[1].port} in eu-west-1b: status 503, expected 200 \\(and 1 more failure\\)$`));
-    expect(logs.filter((l) => l.outcome === 'failed').map((l) => l.zone)).toEqual(['eu-west-1b', 'eu-west-1b']);
+    expect(logs.lines.filter((l) => l.outcome === 'failed').map((l) => l.zone)).toEqual(['eu-west-1b', 'eu-west-1b']);
   });
 
   test('a body without the expected text fails', async () => {
@@ -181,11 +174,11 @@ describe('ECS verification hook handler', () => {
     const first = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
     expect(first.hookStatus).toBe('IN_PROGRESS');
     expect(first.callBackDelay).toBe(15);
-    expect(logs.find((l) => l.message === 'zone gate')).toMatchObject({ gate: 'wait', missingZones: ['eu-west-1c'] });
+    expect(logs.lines.find((l) => l.message === 'zone gate')).toMatchObject({ gate: 'wait', missingZones: ['eu-west-1c'] });
 
     // ECS passes the returned hookDetails back; here the budget has been spent since the first look.
     const spent = { ...first.hookDetails, verifyState: { firstSeenAt: Date.now() - 301_000 } };
-    logs = [];
+    logs.lines.length = 0;
     const second = await handler(event('POST_TEST_TRAFFIC_SHIFT', spent), context());
 
     expect(second).toEqual({ hookStatus: 'FAILED' });
@@ -231,7 +224,7 @@ describe('ECS verification hook handler', () => {
 
     expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
     expect(elbv2.requests.map((r) => r.action)).toEqual(['DescribeRules', 'DescribeRules', 'DescribeRules', 'DescribeTargetHealth']);
-    expect(logs.filter((l) => l.message === 'retrying AWS call').map((l) => l.operation)).toEqual(['DescribeRules', 'DescribeRules']);
+    expect(logs.lines.filter((l) => l.message === 'retrying AWS call').map((l) => l.operation)).toEqual(['DescribeRules', 'DescribeRules']);
   });
 
   test('an ELBv2 error that is not retryable fails the deployment', async () => {
@@ -272,7 +265,7 @@ describe('ECS verification hook handler', () => {
     const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config(), { production: { [GREEN_REV]: 0 } }), context());
     expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
     expect(elbv2.requests[1].params.TargetGroupArn).toBe(BLUE_TG);
-    expect(logs.find((l) => l.message === 'new revision target group')).toMatchObject({ firstDeployment: true, targetGroupArn: BLUE_TG });
+    expect(logs.lines.find((l) => l.message === 'new revision target group')).toMatchObject({ firstDeployment: true, targetGroupArn: BLUE_TG });
     for (const t of tasks) expect(t.requests).toHaveLength(1);
   });
 

@@ -1,8 +1,9 @@
 /**
  * The real on-failure destination handler, with a real CodeDeploy SDK client, against a local endpoint.
  */
-import { captureLogs, DEPLOYMENT_ID, fakeContext, HOOK_EVENT, HOOK_EXECUTION_ID, useFakeEndpoint } from './scenario';
+import { DEPLOYMENT_ID, fakeContext, HOOK_EVENT, HOOK_EXECUTION_ID } from './scenario';
 import { FakeAws, jsonError, sequence } from '../../support/fake-aws';
+import { captureLogs, useFakeAwsEnv } from '../../support/handler-env';
 
 type ReportFailureModule = typeof import('../../../src/verification/lambda-hook/report-failure.lambda');
 
@@ -12,7 +13,7 @@ let logs: ReturnType<typeof captureLogs>;
 
 beforeAll(async () => {
   fake = await FakeAws.start();
-  useFakeEndpoint(fake.url);
+  useFakeAwsEnv({ AWS_ENDPOINT_URL: fake.url });
   ({ handler } = jest.requireActual<ReportFailureModule>('../../../src/verification/lambda-hook/report-failure.lambda'));
 });
 afterAll(() => fake.close());

@@ -120,20 +120,3 @@ export function fakeContext(remainingMs = 900_000): Context {
 export function markerOf(headers: Record<string, unknown>): unknown {
   return JSON.parse(Buffer.from(String(headers['x-amz-client-context']), 'base64').toString('utf8'));
 }
-
-/** Captures the JSON log lines written through console.log. */
-export function captureLogs(): { lines: Array<Record<string, any>>; restore: () => void } {
-  const lines: Array<Record<string, any>> = [];
-  const spy = jest.spyOn(console, 'log').mockImplementation((line: unknown) => {
-    lines.push(JSON.parse(String(line)));
-  });
-  return { lines, restore: () => spy.mockRestore() };
-}
-
-/** Sets the fake credentials and region, and points every SDK client at `url`. */
-export function useFakeEndpoint(url: string): void {
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  process.env.AWS_REGION = 'eu-west-1';
-  process.env.AWS_ENDPOINT_URL = url;
-}

@@ -3,11 +3,12 @@
  * speaking the Lambda, CodeDeploy and CloudWatch APIs.
  */
 import {
-  ALARM, alarmState, APPLICATION, captureLogs, CURRENT_VERSION, DEPLOYMENT_GROUP, DEPLOYMENT_ID, fakeContext, FUNCTION_ARN, FUNCTION_NAME,
-  HOOK_EVENT, HOOK_EXECUTION_ID, invokeResult, markerOf, serveDeployment, TARGET_VERSION, useFakeEndpoint, VERIFIER_ARN, addLambdaRoutes,
+  ALARM, alarmState, APPLICATION, CURRENT_VERSION, DEPLOYMENT_GROUP, DEPLOYMENT_ID, fakeContext, FUNCTION_ARN, FUNCTION_NAME,
+  HOOK_EVENT, HOOK_EXECUTION_ID, invokeResult, markerOf, serveDeployment, TARGET_VERSION, VERIFIER_ARN, addLambdaRoutes,
 } from './scenario';
 import { HookConfig, PHASE_ENV, verifierTagKey } from '../../../src/verification/lambda-hook/config';
 import { FakeAws, jsonError, sequence } from '../../support/fake-aws';
+import { captureLogs, useFakeAwsEnv } from '../../support/handler-env';
 
 type HookModule = typeof import('../../../src/verification/lambda-hook/verify-hook.lambda');
 
@@ -17,7 +18,7 @@ let logs: ReturnType<typeof captureLogs>;
 
 beforeAll(async () => {
   fake = addLambdaRoutes(await FakeAws.start());
-  useFakeEndpoint(fake.url);
+  useFakeAwsEnv({ AWS_ENDPOINT_URL: fake.url });
   // loaded once the endpoint is known: the handler creates its SDK clients at module scope
   ({ handler } = jest.requireActual<HookModule>('../../../src/verification/lambda-hook/verify-hook.lambda'));
 });

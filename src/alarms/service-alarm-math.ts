@@ -1,6 +1,6 @@
-import { createHash } from 'crypto';
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { shortHash } from '../private/hash';
 
 /** Default 5xx rate, in percent of requests, above which a service rolls back. */
 export const DEFAULT_SERVER_ERROR_RATE_PERCENT = 5;
@@ -149,11 +149,6 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-/** A short, stable hash of a construct path. */
-export function pathHash(path: string): string {
-  return createHash('sha256').update(path).digest('hex').slice(0, 8);
-}
-
 /**
  * Derives a literal alarm-name prefix from the stack name and the construct path:
  * `<stack>-<path below the stack, '/' as '-'>-<hash of the full path>`, trimmed to stay well below
@@ -163,7 +158,7 @@ export function pathHash(path: string): string {
 export function deriveAlarmNamePrefix(stackName: string, stackPath: string, constructPath: string): string {
   const below = constructPath.startsWith(`${stackPath}/`) ? constructPath.slice(stackPath.length + 1) : constructPath;
   const readable = `${stackName}-${below.replace(/\//g, '-')}`.replace(/[^A-Za-z0-9_.-]/g, '');
-  const hash = pathHash(constructPath);
+  const hash = shortHash(constructPath);
   return `${readable.slice(0, MAX_DERIVED_PREFIX_LENGTH - hash.length - 1)}-${hash}`;
 }
 

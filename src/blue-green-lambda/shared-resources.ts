@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeNag, nagResourceFinding } from '../private/nag';
+import { acknowledgeGrantInvoke, acknowledgeNag, acknowledgeWildcard } from '../private/nag';
 import { HOOK_TIMEOUT_SECONDS, MANAGED_TAG_KEY, PHASE_ENV } from '../verification/lambda-hook/config';
 import { ReportFailureFunction } from '../verification/lambda-hook/report-failure-function';
 import { VerifyHookFunction } from '../verification/lambda-hook/verify-hook-function';
@@ -82,15 +82,14 @@ export class SafeDeployLambdaResources extends Construct {
       actions: ['codedeploy:GetApplicationRevision'],
       resources: [this.application.applicationArn],
     }));
+    const allFunctions = stack.formatArn({ service: 'lambda', resource: 'function', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.hookRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration', 'lambda:ListTags'],
-      resources: [stack.formatArn({ service: 'lambda', resource: 'function', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      resources: [allFunctions],
       conditions: { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: this.hookSetId } },
     }));
-    this.hookRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['cloudwatch:DescribeAlarms'],
-      resources: [stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-    }));
+    const allAlarms = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.hookRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [allAlarms] }));
 
     this.preTrafficHook = this.hook('PreTrafficHook', 'BeforeAllowTraffic');
     this.postTrafficHook = this.hook('PostTrafficHook', 'AfterAllowTraffic');
@@ -103,7 +102,7 @@ export class SafeDeployLambdaResources extends Construct {
     this.preTrafficHook.grantInvoke(this.serviceRole);
     this.postTrafficHook.grantInvoke(this.serviceRole);
 
-    this.acknowledgeFindings(deploymentGroups, reportRole);
+    this.acknowledgeFindings(reportRole, { deploymentGroups, allFunctions, allAlarms });
   }
 
   /**
@@ -113,36 +112,27 @@ export class SafeDeployLambdaResources extends Construct {
   public grantCustomHook(hook: lambda.IFunction, deploymentGroup: codedeploy.LambdaDeploymentGroup): void {
     hook.grantInvoke(this.serviceRole);
     deploymentGroup.grantPutLifecycleEventHookExecutionStatus(hook);
-    this.acknowledgeVersions(this.serviceRole, hook, 'CodeDeploy invokes the hook');
+    acknowledgeGrantInvoke(this.serviceRole, hook, 'CodeDeploy invokes the hook');
   }
 
   /** Lets the verification hooks invoke a user's verification function. */
   public grantVerifier(fn: lambda.IFunction): void {
     fn.grantInvoke(this.hookRole);
-    this.acknowledgeVersions(this.hookRole, fn, 'the verification hooks invoke this verification function');
-  }
-
-  /** `grantInvoke` covers `<function arn>:*` (its versions and aliases): acknowledge that wildcard. */
-  private acknowledgeVersions(role: iam.Role, fn: lambda.IFunction, what: string): void {
-    acknowledgeNag(role, nagResourceFinding('AwsSolutions-IAM5', role, `${fn.functionArn}:*`),
-      `${what}; ':*' are the versions and aliases of that one function (lambda grantInvoke).`);
+    acknowledgeGrantInvoke(this.hookRole, fn, 'the verification hooks invoke this verification function');
   }
 
   /** The findings these resources raise by design, each with its reason. */
-  private acknowledgeFindings(deploymentGroups: string, reportRole: iam.Role): void {
-    const stack = Stack.of(this);
+  private acknowledgeFindings(reportRole: iam.Role, arns: { deploymentGroups: string; allFunctions: string; allAlarms: string }): void {
     const appGroups = 'deployment groups of this stack\'s CodeDeploy application only: the hooks serve every BlueGreenLambda of the stack, and the policy must not grow with their number';
-    acknowledgeNag(this.hookRole, nagResourceFinding('AwsSolutions-IAM5', this, deploymentGroups), `Report to and read ${appGroups}.`);
-    acknowledgeNag(reportRole, nagResourceFinding('AwsSolutions-IAM5', this, deploymentGroups), `Report a failed hook to ${appGroups}.`);
-    acknowledgeNag(this.hookRole,
-      nagResourceFinding('AwsSolutions-IAM5', this, stack.formatArn({ service: 'lambda', resource: 'function', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+    acknowledgeWildcard(this.hookRole, arns.deploymentGroups, `Report to and read ${appGroups}.`);
+    acknowledgeWildcard(reportRole, arns.deploymentGroups, `Report a failed hook to ${appGroups}.`);
+    acknowledgeWildcard(this.hookRole, arns.allFunctions,
       `Invoke and read only functions tagged ${MANAGED_TAG_KEY}=<this stack's hook set> (IAM condition on aws:ResourceTag), so the policy stays one size however many functions the stack has.`);
-    acknowledgeNag(this.hookRole,
-      nagResourceFinding('AwsSolutions-IAM5', this, stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+    acknowledgeWildcard(this.hookRole, arns.allAlarms,
       'DescribeAlarms (read only) in this account and region: the deployment groups may hold user alarms of any name, and no naming rule is imposed on them.');
-    this.acknowledgeVersions(this.hookRole, this.reportFailure, 'the hooks\' on-failure destination invokes the reporter');
-    this.acknowledgeVersions(this.serviceRole, this.preTrafficHook, 'CodeDeploy invokes the pre-traffic hook');
-    this.acknowledgeVersions(this.serviceRole, this.postTrafficHook, 'CodeDeploy invokes the post-traffic hook');
+    acknowledgeGrantInvoke(this.hookRole, this.reportFailure, 'the hooks\' on-failure destination invokes the reporter');
+    acknowledgeGrantInvoke(this.serviceRole, this.preTrafficHook, 'CodeDeploy invokes the pre-traffic hook');
+    acknowledgeGrantInvoke(this.serviceRole, this.postTrafficHook, 'CodeDeploy invokes the post-traffic hook');
     acknowledgeNag(this.serviceRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
       'AWSCodeDeployRoleForLambdaLimited is the AWS-maintained least-privilege policy for CodeDeploy Lambda deployments (aliases, alarms, provisioned concurrency checks); hook invocation is granted explicitly.');
     for (const fn of [this.preTrafficHook, this.postTrafficHook, this.reportFailure]) {
@@ -151,7 +141,7 @@ export class SafeDeployLambdaResources extends Construct {
   }
 
   private hook(id: string, phase: string): lambda.Function {
-    const fn = new VerifyHookFunction(this, id, {
+    return new VerifyHookFunction(this, id, {
       description: `cdk-safe-deploy: ${phase} verification hook of the stack's BlueGreenLambdas`,
       role: this.hookRole,
       logGroup: this.logGroup(`${id}Logs`, this.hookRole),
@@ -162,7 +152,6 @@ export class SafeDeployLambdaResources extends Construct {
       maxEventAge: Duration.hours(1),
       onFailure: new destinations.LambdaDestination(this.reportFailure),
     });
-    return fn;
   }
 
   private functionRole(id: string): iam.Role {

@@ -17,7 +17,7 @@ import { refuseWithRolling, requireHealthCheckPath, requireInteger, requireSecon
 import { ServiceVerificationHook } from './verification-hook';
 import { chooseZones, ZoneSource } from './zones';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
-import { acknowledgeNag, nagResourceFinding } from '../private/nag';
+import { acknowledgeGrantInvoke, acknowledgeNag } from '../private/nag';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
 import { TrafficShift } from '../traffic/traffic-shift';
@@ -324,8 +324,7 @@ export class MultiAzService extends Construct {
       role,
     }));
     hook.function.grantInvoke(role);
-    acknowledgeNag(role, nagResourceFinding('AwsSolutions-IAM5', this, `${hook.function.functionArn}:*`),
-      'grantInvoke covers the function and its versions; the hook is invoked unqualified.');
+    acknowledgeGrantInvoke(role, hook.function, 'ECS invokes the verification hook, unqualified');
     const details = buildEcsHookDetails({
       checks: this.checks,
       targetGroupArns: [this.blueTargetGroup.targetGroupArn, this.greenTargetGroup.targetGroupArn],

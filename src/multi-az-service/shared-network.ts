@@ -1,8 +1,8 @@
-import { createHash } from 'crypto';
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import { shortHash } from '../private/hash';
 
 /** Construct ID of the per-stack network shared by every MultiAzService without a vpc or cluster. */
 export const SHARED_NETWORK_ID = 'MultiAzServiceNetwork';
@@ -77,12 +77,12 @@ export const SHARED_CLUSTER_ID_PREFIX = 'MultiAzServiceCluster';
  */
 export function sharedCluster(scope: Construct, vpc: ec2.IVpc): ecs.Cluster {
   const stack = Stack.of(scope);
-  const id = `${SHARED_CLUSTER_ID_PREFIX}${shortHash(vpc.node.path)}`;
+  const id = `${SHARED_CLUSTER_ID_PREFIX}${vpcIdSuffix(vpc)}`;
   return (stack.node.tryFindChild(id) as ecs.Cluster | undefined)
     ?? new ecs.Cluster(stack, id, { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
 }
 
-/** Eight upper-case hex characters derived from `text`, for stable construct IDs. */
-export function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 8).toUpperCase();
+/** Eight upper-case hex characters derived from the VPC's construct path, for stable per-VPC construct IDs. */
+export function vpcIdSuffix(vpc: ec2.IVpc): string {
+  return shortHash(vpc.node.path).toUpperCase();
 }

@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { shortHash } from './shared-network';
+import { vpcIdSuffix } from './shared-network';
 import { acknowledgeNag } from '../private/nag';
 import { EcsVerifyHookFunction } from '../verification/ecs-hook/ecs-verify-hook-function';
 
@@ -23,7 +23,7 @@ export class ServiceVerificationHook extends Construct {
   /** The stack's hook for `vpc`, defined on first use. */
   public static of(scope: Construct, vpc: ec2.IVpc): ServiceVerificationHook {
     const stack = Stack.of(scope);
-    const id = `${VERIFY_HOOK_ID_PREFIX}${shortHash(vpc.node.path)}`;
+    const id = `${VERIFY_HOOK_ID_PREFIX}${vpcIdSuffix(vpc)}`;
     return (stack.node.tryFindChild(id) as ServiceVerificationHook | undefined) ?? new ServiceVerificationHook(stack, id, vpc);
   }
 

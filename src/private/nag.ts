@@ -1,4 +1,5 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 
 /**
@@ -10,20 +11,30 @@ import { IConstruct } from 'constructs';
  * `::` that cdk-nag puts in per-finding ids such as `AwsSolutions-IAM5[Resource::<arn>]`.
  * The library itself does not depend on cdk-nag.
  *
- * @param id the finding id, e.g. `AwsSolutions-L1` or `AwsSolutions-IAM5[Resource::<arn>]`
- *           (build the latter with {@link nagResourceFinding})
+ * @param id the finding id, e.g. `AwsSolutions-L1` (for wildcard resources use {@link acknowledgeWildcard})
  */
 export function acknowledgeNag(scope: IConstruct, id: string, reason: string): void {
   scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
 }
 
 /**
- * The id cdk-nag gives a wildcard finding on a policy resource `arn` (which may hold tokens):
- * `<rule>[Resource::<rendered arn>]`, where references render as `<LogicalId>` and
+ * Acknowledges the cdk-nag wildcard finding (`AwsSolutions-IAM5`) on the policy resource `arn`
+ * (which may hold tokens) of `scope`'s policies, with its reason. cdk-nag names the finding
+ * `AwsSolutions-IAM5[Resource::<rendered arn>]`, where references render as `<LogicalId>` and
  * `<LogicalId.Attribute>`, and pseudo parameters as `<AWS::Partition>`.
  */
-export function nagResourceFinding(rule: string, scope: IConstruct, arn: string): string {
-  return `${rule}[Resource::${renderIntrinsic(Stack.of(scope).resolve(arn))}]`;
+export function acknowledgeWildcard(scope: IConstruct, arn: string, reason: string): void {
+  acknowledgeNag(scope, `AwsSolutions-IAM5[Resource::${renderIntrinsic(Stack.of(scope).resolve(arn))}]`, reason);
+}
+
+/**
+ * Acknowledges the wildcard that `fn.grantInvoke(role)` writes: `<function arn>:*`, the versions
+ * and aliases of that one function.
+ *
+ * @param why who invokes the function, and why
+ */
+export function acknowledgeGrantInvoke(role: IConstruct, fn: lambda.IFunction, why: string): void {
+  acknowledgeWildcard(role, `${fn.functionArn}:*`, `${why}; ':*' are the versions and aliases of that one function (lambda grantInvoke).`);
 }
 
 function renderIntrinsic(value: unknown): string {

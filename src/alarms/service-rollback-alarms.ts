@@ -17,40 +17,9 @@ import {
 } from './service-alarm-math';
 
 /**
- * Properties of {@link ServiceRollbackAlarms}.
+ * Thresholds of the rollback alarms of a load-balanced service.
  */
-export interface ServiceRollbackAlarmsProps {
-  /**
-   * The load balancer in front of the service; every alarm reads its `AWS/ApplicationELB` metrics.
-   */
-  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
-
-  /**
-   * Every target group the service registers tasks in.
-   *
-   * Under blue/green, canary or linear deployments pass both the blue and the green target group: the
-   * live one swaps at every deployment. Under rolling deployments pass the single target group.
-   * At most 10 (CloudWatch's limit of metrics in one alarm).
-   */
-  readonly targetGroups: elbv2.ApplicationTargetGroup[];
-
-  /**
-   * The Availability Zones the service runs in; one set of per-zone alarms is created for each.
-   *
-   * At least 2, each listed once. When the zones are tokens (an environment-agnostic stack), the
-   * per-zone alarms cannot be named at synth and are skipped with a warning.
-   */
-  readonly availabilityZones: string[];
-
-  /**
-   * Prefix of every alarm name.
-   *
-   * Must be a literal string: ECS deployment alarms are referenced by name.
-   *
-   * @default - derived from the stack name, the construct path and a hash of the path
-   */
-  readonly alarmNamePrefix?: string;
-
+export interface ServiceRollbackAlarmOptions {
   /**
    * 5xx rate, in percent of requests, above which the service rolls back.
    *
@@ -84,6 +53,42 @@ export interface ServiceRollbackAlarmsProps {
    * @default 1
    */
   readonly unhealthyHostThreshold?: number;
+}
+
+/**
+ * Properties of {@link ServiceRollbackAlarms}.
+ */
+export interface ServiceRollbackAlarmsProps extends ServiceRollbackAlarmOptions {
+  /**
+   * The load balancer in front of the service; every alarm reads its `AWS/ApplicationELB` metrics.
+   */
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+
+  /**
+   * Every target group the service registers tasks in.
+   *
+   * Under blue/green, canary or linear deployments pass both the blue and the green target group: the
+   * live one swaps at every deployment. Under rolling deployments pass the single target group.
+   * At most 10 (CloudWatch's limit of metrics in one alarm).
+   */
+  readonly targetGroups: elbv2.ApplicationTargetGroup[];
+
+  /**
+   * The Availability Zones the service runs in; one set of per-zone alarms is created for each.
+   *
+   * At least 2, each listed once. When the zones are tokens (an environment-agnostic stack), the
+   * per-zone alarms cannot be named at synth and are skipped with a warning.
+   */
+  readonly availabilityZones: string[];
+
+  /**
+   * Prefix of every alarm name.
+   *
+   * Must be a literal string: ECS deployment alarms are referenced by name.
+   *
+   * @default - derived from the stack name, the construct path and a hash of the path
+   */
+  readonly alarmNamePrefix?: string;
 
   /**
    * Period of every alarm; a whole number of minutes.

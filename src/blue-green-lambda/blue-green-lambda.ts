@@ -336,8 +336,8 @@ export class BlueGreenLambda extends Construct {
 
   private phaseChecks(phase: CheckPhase): string[] {
     return [
-      ...this.checks.filter((c) => (c.phase ?? CheckPhase.BEFORE_TRAFFIC) === phase).map((c) => `check '${c.name}'`),
-      ...this.verifiers.filter((v) => (v.phase ?? CheckPhase.BEFORE_TRAFFIC) === phase).map((v) => `verifier '${v.name}'`),
+      ...inPhase(this.checks, phase).map((c) => `check '${c.name}'`),
+      ...inPhase(this.verifiers, phase).map((v) => `verifier '${v.name}'`),
     ];
   }
 
@@ -355,7 +355,7 @@ export class BlueGreenLambda extends Construct {
 
   private validateChecks(checks: InvokeCheck[], verifiers: VerificationFunctionCheck[]): void {
     validateInvokeChecks(checks, verifiers, 'checks', 'verificationFunctions');
-    const names = (phase: CheckPhase) => [...checks, ...verifiers].filter((c) => (c.phase ?? CheckPhase.BEFORE_TRAFFIC) === phase).map((c) => c.name);
+    const names = (phase: CheckPhase) => inPhase<{ name: string; phase?: CheckPhase }>([...checks, ...verifiers], phase).map((c) => c.name);
     validateHookChoices({
       customPreHook: this.customPreHook,
       customPostHook: this.customPostHook,
@@ -400,4 +400,9 @@ export class BlueGreenLambda extends Construct {
     const layers = layerFingerprint(this.function);
     if (layers) this.function.invalidateVersionBasedOn(layers);
   }
+}
+
+/** The checks of `items` that run in `phase` (before traffic unless they say otherwise). */
+function inPhase<T extends { phase?: CheckPhase }>(items: T[], phase: CheckPhase): T[] {
+  return items.filter((c) => (c.phase ?? CheckPhase.BEFORE_TRAFFIC) === phase);
 }

@@ -3,6 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ServiceRollbackAlarmOptions } from '../alarms/service-rollback-alarms';
 import { ZonalAutoshiftOptions } from '../resilience';
 import { TrafficShift } from '../traffic';
 import { HttpCheck } from '../verification/http-check';
@@ -10,7 +11,7 @@ import { HttpCheck } from '../verification/http-check';
 /**
  * Properties of a `MultiAzService`.
  */
-export interface MultiAzServiceProps {
+export interface MultiAzServiceProps extends ServiceRollbackAlarmOptions {
   /**
    * The container image the service runs.
    */
@@ -176,34 +177,6 @@ export interface MultiAzServiceProps {
    * @default - one check: GET `healthCheckPath` answering 200
    */
   readonly checks?: HttpCheck[];
-
-  /**
-   * Rollback alarm: server error rate in percent, counting target and load balancer 5xx.
-   *
-   * @default - the default of ServiceRollbackAlarms
-   */
-  readonly serverErrorRatePercent?: number;
-
-  /**
-   * Rollback alarm: requests per period below which the error rate is not judged.
-   *
-   * @default - the default of ServiceRollbackAlarms
-   */
-  readonly minimumRequests?: number;
-
-  /**
-   * Rollback alarm: p99 target response time above which the deployment rolls back.
-   *
-   * @default - the default of ServiceRollbackAlarms
-   */
-  readonly p99LatencyThreshold?: Duration;
-
-  /**
-   * Rollback alarm: unhealthy targets (in any target group) at which the deployment rolls back.
-   *
-   * @default - the default of ServiceRollbackAlarms
-   */
-  readonly unhealthyHostThreshold?: number;
 
   /**
    * Whether the load balancer is reachable from the internet (else only from inside the VPC).

@@ -1,20 +1,20 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { FUNCTION_PROPS } from './support';
+import { FUNCTION_PROPS, resourceOf } from './support';
 import { BlueGreenLambda } from '../../src/blue-green-lambda';
 import { TrafficShift } from '../../src/traffic';
 import { CheckPhase } from '../../src/verification';
-import { testApp } from '../support/app';
+import { envStack } from '../support/app';
 
 test('AwsSolutionsChecks finds nothing unacknowledged in a realistic stack', () => {
-  const app = testApp();
+  const stack = envStack();
+  const app = stack.node.root as App;
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
-  const stack = new Stack(app, 'Orders', { env: { account: '123456789012', region: 'eu-west-1' } });
   const fnProps = { ...FUNCTION_PROPS, runtime: lambda.Runtime.NODEJS_24_X };
   const verifierRole = new iam.Role(stack, 'E2eVerifierRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   const verifierLogs = new logs.LogGroup(stack, 'E2eVerifierLogs', { retention: logs.RetentionDays.ONE_MONTH });
@@ -32,8 +32,7 @@ test('AwsSolutionsChecks finds nothing unacknowledged in a realistic stack', () 
   app.synth();
 
   // every acknowledgement carries its reason into the template
-  const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
-  const hookPolicy = Object.entries(policies).find(([id]) => id.startsWith('SafeDeployLambdaResourcesHookRole'))![1];
+  const hookPolicy = resourceOf(Template.fromStack(stack), 'AWS::IAM::Policy', 'SafeDeployLambdaResourcesHookRole').resource;
   const rules: Array<{ id: string; reason: string }> = hookPolicy.Metadata.cdk_nag.rules_to_suppress;
   expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining([
     expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:lambda:eu-west-1:123456789012:function:\*\]$/),

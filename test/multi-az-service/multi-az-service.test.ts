@@ -5,13 +5,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { only, orders } from './support';
 import { TrafficShift } from '../../src/traffic';
-import { agnosticStack, envStack } from '../support/app';
+import { agnosticStack, envStack, zoneNames } from '../support/app';
 
 describe.each([2, 3, 6])('in an environment-bound stack with %i zones', (zones) => {
   const stack = envStack(zones);
   const service = orders(stack, { zones, baselineTasks: 4 });
   const template = Template.fromStack(stack);
-  const names = Array.from({ length: zones }, (_, i) => `eu-west-1${String.fromCharCode(97 + i)}`);
+  const names = zoneNames('eu-west-1', zones);
 
   test('spreads the tasks over every zone', () => {
     expect(service.availabilityZones).toEqual(names);

@@ -7,14 +7,14 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { orders } from './support';
 import { TrafficShift } from '../../src/traffic';
-import { azContext, testApp } from '../support/app';
+import { envStack } from '../support/app';
 import { cfnLint } from '../support/cfn-lint';
 
 /** A realistic stack: an HTTPS orders service with secrets and checks, and an internal rolling worker. */
 function realisticStack(nag: boolean): Stack {
-  const app = testApp({ context: azContext('123456789012', 'eu-west-1', 3) });
+  const stack = envStack(3);
+  const app = stack.node.root as App;
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const stack = new Stack(app, 'Orders', { env: { account: '123456789012', region: 'eu-west-1' } });
   const db = secretsmanager.Secret.fromSecretNameV2(stack, 'DbSecret', 'orders/db');
   orders(stack, {
     image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'orders'), '1.4.2'),

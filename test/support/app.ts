@@ -1,7 +1,7 @@
 import { App, AppProps, Stack, StackProps } from 'aws-cdk-lib';
 
 /** Context every test app gets: CloudFormation's default rules are errors, not warnings. */
-export const SAFE_CONTEXT: Record<string, unknown> = {
+const SAFE_CONTEXT: Record<string, unknown> = {
   '@aws-cdk/core:validateAgainstDefaultRules': true,
 };
 
@@ -10,10 +10,14 @@ export function testApp(props: AppProps = {}): App {
   return new App({ ...props, context: { ...SAFE_CONTEXT, ...(props.context ?? {}) } });
 }
 
+/** The names of the first `zones` Availability Zones of `region`: `eu-west-1a`, `eu-west-1b`, ... */
+export function zoneNames(region: string, zones: number): string[] {
+  return Array.from({ length: zones }, (_, i) => `${region}${String.fromCharCode(97 + i)}`);
+}
+
 /** Availability Zone context for an environment-bound stack with `zones` zones. */
 export function azContext(account: string, region: string, zones: number): Record<string, unknown> {
-  const names = Array.from({ length: zones }, (_, i) => `${region}${String.fromCharCode(97 + i)}`);
-  return { [`availability-zones:account=${account}:region=${region}`]: names };
+  return { [`availability-zones:account=${account}:region=${region}`]: zoneNames(region, zones) };
 }
 
 /** An environment-bound stack in a fresh test app whose region shows `zones` Availability Zones. */

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,7 +6,7 @@ import { TrafficShift, TrafficShiftType } from '../../src';
 import { lambdaDeploymentConfigFor } from '../../src/traffic/codedeploy';
 import { ecsTrafficOptions } from '../../src/traffic/ecs';
 import { validateCodeDeployPlan, validateEcsPlan } from '../../src/traffic/limits';
-import { testApp } from '../support/app';
+import { agnosticStack } from '../support/app';
 
 describe('TrafficShift', () => {
   test('all at once has no steps', () => {
@@ -106,12 +106,8 @@ describe('ECS limits', () => {
 });
 
 describe('mapping to CodeDeploy', () => {
-  function stack(): Stack {
-    return new Stack(testApp(), 'S');
-  }
-
   test('uses the predefined configurations where they match', () => {
-    const s = stack();
+    const s = agnosticStack();
     expect(lambdaDeploymentConfigFor(s, TrafficShift.allAtOnce(), 'p')).toBe(codedeploy.LambdaDeploymentConfig.ALL_AT_ONCE);
     expect(lambdaDeploymentConfigFor(s, TrafficShift.canary(10, Duration.minutes(5)), 'p'))
       .toBe(codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES);
@@ -121,7 +117,7 @@ describe('mapping to CodeDeploy', () => {
   });
 
   test('creates one custom configuration per stack and plan', () => {
-    const s = stack();
+    const s = agnosticStack();
     const a = lambdaDeploymentConfigFor(s, TrafficShift.canary(5, Duration.minutes(7)), 'p');
     const b = lambdaDeploymentConfigFor(s, TrafficShift.canary(5, Duration.minutes(7)), 'p');
     lambdaDeploymentConfigFor(s, TrafficShift.linear(25, Duration.minutes(4)), 'p');
@@ -138,7 +134,7 @@ describe('mapping to CodeDeploy', () => {
   });
 
   test('fails when the plan breaks CodeDeploy limits', () => {
-    expect(() => lambdaDeploymentConfigFor(stack(), TrafficShift.canary(0.5, Duration.minutes(5)), 'trafficShift'))
+    expect(() => lambdaDeploymentConfigFor(agnosticStack(), TrafficShift.canary(0.5, Duration.minutes(5)), 'trafficShift'))
       .toThrow(/trafficShift .*whole percentage/);
   });
 });

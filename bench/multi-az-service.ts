@@ -15,6 +15,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { defineHandWrittenService } from './multi-az-service-baseline';
 import { MultiAzService } from '../src/multi-az-service';
 import { capacityTable } from '../src/multi-az-service/capacity';
+import { azContext } from '../test/support/app';
 
 const TARGET_RATIO = 1.15;
 const STACKS = 10;
@@ -26,8 +27,7 @@ const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable
 type Resources = Record<string, { Type: string }>;
 
 function newApp(): App {
-  const zones = ['a', 'b', 'c'].map((z) => `${REGION}${z}`);
-  return new App({ context: { [`availability-zones:account=${ACCOUNT}:region=${REGION}`]: zones } });
+  return new App({ context: azContext(ACCOUNT, REGION, 3) });
 }
 
 function resourcesOf(app: App, stack: Stack): Resources {

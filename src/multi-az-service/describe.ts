@@ -1,7 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import { CapacityPlan } from './capacity-plan';
 import { TrafficShift, TrafficShiftType } from '../traffic/traffic-shift';
+import { ECS_HOOK_STAGES } from '../verification/ecs-hook/config';
 import { HttpCheck } from '../verification/http-check';
+import { resolveHttpCheck } from '../verification/http-check-spec';
 
 /** What `describeService` prints. */
 export interface ServiceSummary {
@@ -38,7 +40,7 @@ export function describeService(s: ServiceSummary): string {
       `  deployment: ECS native ${strategyName(s.trafficShift)}, ${s.trafficShift.describe()}; ` +
         `bake ${s.bakeTime.toMinutes()} min; circuit breaker and deployment alarms roll back`,
     );
-    lines.push('  verification hook (POST_TEST_TRAFFIC_SHIFT): a healthy new task in every zone, then on every new task:');
+    lines.push(`  verification hook (${ECS_HOOK_STAGES.join(', ')}): a healthy new task in every zone, then on every new task:`);
     for (const check of s.checks) lines.push(`    - ${describeCheck(check)}`);
   }
   lines.push(`  rollback alarms (${s.alarmNames.length}):`);
@@ -59,7 +61,8 @@ function strategyName(plan: TrafficShift): string {
 }
 
 function describeCheck(check: HttpCheck): string {
-  const parts = [`${check.name}: ${check.method ?? 'GET'} ${check.path} -> ${check.expectStatus ?? 200}`];
+  const spec = resolveHttpCheck(check);
+  const parts = [`${spec.name}: ${spec.method} ${spec.path} -> ${spec.expectStatus}`];
   if (check.bodyContains !== undefined) parts.push(`body contains ${JSON.stringify(check.bodyContains)}`);
   if (check.maxLatency !== undefined) parts.push(`within ${check.maxLatency.toHumanString()}`);
   return parts.join(', ');

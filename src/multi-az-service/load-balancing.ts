@@ -35,7 +35,6 @@ export interface LoadBalancingOptions {
 export interface ServiceLoadBalancing {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly listener: elbv2.ApplicationListener;
-  readonly redirectListener?: elbv2.ApplicationListener;
   readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
   readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
   readonly productionRule: elbv2.ApplicationListenerRule;
@@ -74,9 +73,8 @@ export function defineLoadBalancing(scope: Construct, options: LoadBalancingOpti
     open: internetFacing,
     defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not found' }),
   });
-  let redirectListener: elbv2.ApplicationListener | undefined;
   if (certificate) {
-    redirectListener = loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: internetFacing });
+    const redirectListener = loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: internetFacing });
     // When a certificate is added later, the listener moves from 80 to 443 before port 80 is reused.
     redirectListener.node.addDependency(listener);
   }
@@ -93,7 +91,7 @@ export function defineLoadBalancing(scope: Construct, options: LoadBalancingOpti
   const blueTargetGroup = targetGroup(scope, 'BlueTargetGroup', options);
   const greenTargetGroup = targetGroup(scope, 'GreenTargetGroup', options);
   const productionRule = new elbv2.ApplicationListenerRule(scope, 'ProductionRule', {
-    listener: listener,
+    listener,
     priority: PRODUCTION_RULE_PRIORITY,
     conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
     action: elbv2.ListenerAction.weightedForward([
@@ -101,7 +99,7 @@ export function defineLoadBalancing(scope: Construct, options: LoadBalancingOpti
       { targetGroup: greenTargetGroup, weight: 0 },
     ]),
   });
-  return { loadBalancer, listener, redirectListener, blueTargetGroup, greenTargetGroup, productionRule };
+  return { loadBalancer, listener, blueTargetGroup, greenTargetGroup, productionRule };
 }
 
 function targetGroup(scope: Construct, id: string, options: LoadBalancingOptions): elbv2.ApplicationTargetGroup {

@@ -17,6 +17,9 @@ export const CURRENT_VERSION = '6';
 export const VERIFIER_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:orders-verifier';
 export const ALARM = 'orders-api-errors-v7';
 
+/** A hook configuration with no checks, no bake window and verification on. */
+export const NO_CHECKS: HookConfig = { checks: [], bakeSeconds: 0, skipVerification: false };
+
 /** The event CodeDeploy sends a lifecycle hook. */
 export const HOOK_EVENT = { DeploymentId: DEPLOYMENT_ID, LifecycleEventHookExecutionId: HOOK_EXECUTION_ID };
 
@@ -56,7 +59,7 @@ export interface ScenarioOptions {
 /** Serves one deployment on `fake`, replacing earlier handlers. */
 export function serveDeployment(fake: FakeAws, options: ScenarioOptions = {}): void {
   fake.reset();
-  const tags = { [MANAGED_TAG_KEY]: 'TestStack', ...encodeHookConfigTags(options.config ?? { checks: [], bakeSeconds: 0, skipVerification: false }), ...options.extraTags };
+  const tags = { [MANAGED_TAG_KEY]: 'TestStack', ...encodeHookConfigTags(options.config ?? NO_CHECKS), ...options.extraTags };
   const appSpec = options.appSpec ?? APPSPEC;
   const revision = options.inlineAppSpec
     ? { revisionType: 'AppSpecContent', appSpecContent: { content: appSpec, sha256: 'abc' } }

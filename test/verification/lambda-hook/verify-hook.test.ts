@@ -4,9 +4,9 @@
  */
 import {
   ALARM, alarmState, APPLICATION, CURRENT_VERSION, DEPLOYMENT_GROUP, DEPLOYMENT_ID, fakeContext, FUNCTION_ARN, FUNCTION_NAME,
-  HOOK_EVENT, HOOK_EXECUTION_ID, invokeResult, markerOf, serveDeployment, TARGET_VERSION, VERIFIER_ARN, addLambdaRoutes,
+  HOOK_EVENT, HOOK_EXECUTION_ID, invokeResult, markerOf, NO_CHECKS, serveDeployment, TARGET_VERSION, VERIFIER_ARN, addLambdaRoutes,
 } from './scenario';
-import { HookConfig, PHASE_ENV, verifierTagKey } from '../../../src/verification/lambda-hook/config';
+import { PHASE_ENV, verifierTagKey } from '../../../src/verification/lambda-hook/config';
 import { FakeAws, jsonError, sequence } from '../../support/fake-aws';
 import { captureLogs, useFakeAwsEnv } from '../../support/handler-env';
 
@@ -28,8 +28,6 @@ beforeEach(() => {
   logs = captureLogs();
 });
 afterEach(() => logs.restore());
-
-const NO_CHECKS: HookConfig = { checks: [], bakeSeconds: 0, skipVerification: false };
 
 function reports(): Array<Record<string, unknown>> {
   return fake.calls('PutLifecycleEventHookExecutionStatus').map((r) => r.input);

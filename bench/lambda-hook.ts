@@ -15,11 +15,12 @@ import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import type { Context } from 'aws-lambda';
 import { transformSync } from 'esbuild';
+import { median } from './median';
 import { HookCheckSpec, PHASE_ENV } from '../src/verification/lambda-hook/config';
 import { FakeAws } from '../test/support/fake-aws';
 import { useFakeAwsEnv } from '../test/support/handler-env';
 import {
-  addLambdaRoutes, fakeContext, HOOK_EVENT, invokeResult, serveDeployment,
+  addLambdaRoutes, fakeContext, HOOK_EVENT, invokeResult, NO_CHECKS, serveDeployment,
 } from '../test/verification/lambda-hook/scenario';
 
 const BUNDLE = path.join(__dirname, '..', 'assets', 'verification', 'lambda-hook', 'verify-hook.lambda', 'index.js');
@@ -40,12 +41,6 @@ function bundleSize(): { rawKb: number; minifiedKb: number } {
   return { rawKb: Buffer.byteLength(code) / 1024, minifiedKb: Buffer.byteLength(minified) / 1024 };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** One hook invocation with 20 checks; returns its wall time and the slowest check's delay. */
 async function run(fake: FakeAws, handler: Handler): Promise<{ wallMs: number; slowestMs: number }> {
   const checks: HookCheckSpec[] = Array.from({ length: CHECKS }, (_, i) => ({
@@ -53,7 +48,7 @@ async function run(fake: FakeAws, handler: Handler): Promise<{ wallMs: number; s
   }));
   const delays = checks.map(() => BASE_DELAY_MS - JITTER_MS + Math.round(Math.random() * 2 * JITTER_MS));
   serveDeployment(fake, {
-    config: { checks, bakeSeconds: 0, skipVerification: false },
+    config: { ...NO_CHECKS, checks },
     invoke: (req) => invokeResult({ statusCode: 200, body: '{"ok":true}' }, { delayMs: delays[JSON.parse(req.body).i] }),
   });
   const started = process.hrtime.bigint();

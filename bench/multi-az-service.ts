@@ -12,6 +12,7 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { median } from './median';
 import { defineHandWrittenService } from './multi-az-service-baseline';
 import { MultiAzService } from '../src/multi-az-service';
 import { capacityTable } from '../src/multi-az-service/capacity';
@@ -55,11 +56,6 @@ function synthMs(define: (stack: Stack) => void): { ms: number; resources: numbe
   const templateOf = (s: Stack) => assembly.getStackByName(s.stackName).template as { Resources: Resources };
   const resources = stacks.reduce((n, s) => n + Object.keys(templateOf(s).Resources).length, 0);
   return { ms, resources };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 const library = (stack: Stack) => { new MultiAzService(stack, 'Orders', { image: IMAGE }); };

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -29,7 +29,7 @@ interface RoutingResources {
   readonly loadBalancer: unknown;
 }
 
-function routing(props: Props, configure: (stack: ReturnType<typeof envStack>) => Props = none): RoutingResources {
+function routing(props: Props, configure: (stack: Stack) => Props = none): RoutingResources {
   const stack = envStack(3);
   orders(stack, { ...props, ...configure(stack) });
   const template = Template.fromStack(stack);
@@ -48,14 +48,14 @@ function routing(props: Props, configure: (stack: ReturnType<typeof envStack>) =
   return { listener: listeners[0], rule: rules[0], targetGroups, loadBalancer };
 }
 
-const secret = (stack: ReturnType<typeof envStack>): Props => ({
+const secret = (stack: Stack): Props => ({
   secrets: { DB_PASSWORD: ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(stack, 'Db', 'orders/db')) },
 });
 
 const none = (): Props => ({});
 
 // Every row has three entries: jest passes a done callback in place of a missing last argument.
-const CHANGES: Array<[string, Props, (stack: ReturnType<typeof envStack>) => Props]> = [
+const CHANGES: Array<[string, Props, (stack: Stack) => Props]> = [
   ['image', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') }, none],
   ['environment', { environment: { LOG_LEVEL: 'debug', FEATURE_X: 'on' } }, none],
   ['secrets', {}, secret],

@@ -6,6 +6,13 @@ export const MIN_ZONES = 2;
 /** By default the autoscaling ceiling is this many times the statically stable minimum. */
 export const DEFAULT_MAX_FACTOR = 3;
 
+/** Throws unless `zones` is a whole number of at least {@link MIN_ZONES}. */
+export function requireZoneCount(zones: number): void {
+  if (!Number.isInteger(zones) || zones < MIN_ZONES) {
+    throw new Error(`zones must be a whole number of at least ${MIN_ZONES} (a service in one zone goes down with it), got ${zones}. Use zones: 3 (the default) or 2.`);
+  }
+}
+
 /**
  * The statically stable task count: the smallest multiple of `zones` that still leaves at
  * least `baselineTasks` after any one zone (and its equal share of tasks) is lost.
@@ -25,9 +32,7 @@ export function staticallyStableTasks(baselineTasks: number, zones: number): num
  * @param maxTasks ceiling of autoscaling; @default three times the computed minimum
  */
 export function planCapacity(zones: number, baselineTasks: number, maxTasks?: number): CapacityPlan {
-  if (!Number.isInteger(zones) || zones < MIN_ZONES) {
-    throw new Error(`zones must be a whole number of at least ${MIN_ZONES} (a service in one zone goes down with it), got ${zones}. Use zones: 3 (the default) or 2.`);
-  }
+  requireZoneCount(zones);
   if (!Number.isInteger(baselineTasks) || baselineTasks < 1) {
     throw new Error(`baselineTasks must be a whole number of at least 1 (the tasks the service needs with every zone up), got ${baselineTasks}. Use e.g. baselineTasks: 2.`);
   }

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { MIN_ZONES } from './capacity';
+import { MIN_ZONES, requireZoneCount } from './capacity';
 
 /** Zones a service spans when `zones` is not set. */
 export const DEFAULT_ZONES = 3;
@@ -30,9 +30,7 @@ export interface ZoneChoice {
  *   a warning explaining how to get more.
  */
 export function chooseZones(requested: number | undefined, candidates: string[], source: ZoneSource): ZoneChoice {
-  if (requested !== undefined && (!Number.isInteger(requested) || requested < MIN_ZONES)) {
-    throw new Error(`zones must be a whole number of at least ${MIN_ZONES} (a service in one zone goes down with it), got ${requested}. Use zones: 3 (the default) or 2.`);
-  }
+  if (requested !== undefined) requireZoneCount(requested);
   const wanted = requested ?? DEFAULT_ZONES;
   const distinct = dedupe(candidates);
   const agnostic = distinct.some((z) => Token.isUnresolved(z));

@@ -76,8 +76,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudwatch@^3',
     '@aws-sdk/client-elastic-load-balancing-v2@^3',
     '@aws-sdk/client-ecs@^3',
+    '@aws-sdk/client-application-auto-scaling@^3',
     'cdk-nag@3.0.2',
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    // Integration tests: written with integ-tests-alpha, checked here in snapshot mode by integ-runner.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-cdk/integ-runner@^2',
   ],
 
   gitignore: ['/cdk.out', '/examples/cdk.out', '/bench/out', '/.jsii-pacmak'],

@@ -9,6 +9,7 @@
  *
  * Pure module: no AWS SDK and no aws-cdk-lib at run time, so the hook bundle stays small.
  */
+import { createHash } from 'crypto';
 import { CheckPhase, InvokeCheck, VerificationFunctionCheck } from '../invoke-check';
 
 /** Tag key prefix of the encoded configuration chunks: `${TAG_PREFIX}:0`, `${TAG_PREFIX}:1`, ... */
@@ -22,6 +23,13 @@ export const VERIFIER_TAG_PREFIX = 'cdk-safe-deploy:verifier';
 export const MANAGED_TAG_KEY = 'cdk-safe-deploy:verified-by';
 /** Environment variable naming the lifecycle event each hook function serves. */
 export const PHASE_ENV = 'SAFE_DEPLOY_PHASE';
+/**
+ * Environment variable that locks the hook configuration to a version: the construct sets it to
+ * {@link hookConfigDigest} of the configuration tags it writes. Environment variables are part of
+ * a published version (tags are not), so the hook can tell whether the tags it reads are the ones
+ * declared for the version it deploys.
+ */
+export const CONFIG_DIGEST_ENV = 'SAFE_DEPLOY_HOOK_CONFIG';
 /** Key of the verification marker in the client context's `custom` object. */
 export const MARKER_KEY = 'cdk-safe-deploy';
 
@@ -154,6 +162,18 @@ export function encodeHookConfigTags(config: HookConfig): Record<string, string>
     tags[configTagKey(i)] = encoded.slice(i * MAX_TAG_VALUE_LENGTH, (i + 1) * MAX_TAG_VALUE_LENGTH);
   }
   return tags;
+}
+
+/**
+ * Digest of the configuration carried by `tags` (the `${TAG_PREFIX}:<n>` chunks in order; other
+ * tags are ignored): 16 hex characters of SHA-256 over the joined chunks, `none` when there are
+ * no chunks. Written by the construct into {@link CONFIG_DIGEST_ENV} and recomputed by the hook.
+ */
+export function hookConfigDigest(tags: Record<string, string>): string {
+  const chunks: string[] = [];
+  for (let i = 0; tags[configTagKey(i)] !== undefined; i++) chunks.push(tags[configTagKey(i)]);
+  if (chunks.length === 0) return 'none';
+  return createHash('sha256').update(chunks.join(''), 'utf8').digest('hex').slice(0, 16);
 }
 
 /**

@@ -77,6 +77,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-elastic-load-balancing-v2@^3',
     '@aws-sdk/client-ecs@^3',
     '@aws-sdk/client-application-auto-scaling@^3',
+    '@aws-sdk/client-cloudformation@^3',
     'cdk-nag@3.0.2',
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     // Integration tests: written with integ-tests-alpha, checked here in snapshot mode by integ-runner.

@@ -4,3 +4,4 @@ export * from './blue-green-lambda';
 export * from './alarms';
 export * from './multi-az-service';
 export * from './resilience';
+export * from './policy';

@@ -1,0 +1,3 @@
+export { DeploymentSafetyTier } from './tier';
+export * from './safety-tier';
+export * from './plugin';

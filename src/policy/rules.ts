@@ -231,7 +231,7 @@ function serviceRules(s: ServiceFacts, judge: Judge): void {
   const loss = zoneLoss(min, n);
   const required = Math.max(1, s.baseline ?? 1);
   if (loss.left < required) {
-    const need = s.baseline !== undefined ? `the declared baseline of ${s.baseline}` : 'at least 1 task';
+    const need = s.baseline !== undefined ? `the declared baseline of ${s.baseline}` : 'the 1 task a service needs to stay up';
     judge.fail(RULES.ecsCapacity, s.id, `ECS service ${s.id}: ${min} task(s) minimum (${s.capacity.source}) over ${n} zone(s) leaves ${loss.left} after losing the biggest zone (${loss.lost} task(s)), below ${need}.`,
       fix, [s.capacity.scalableTargetId ? 'MinCapacity' : 'Properties/DesiredCount']);
   }

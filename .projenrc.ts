@@ -114,6 +114,9 @@ project.eslint?.allowDevDeps('src/**/handler/**/*.ts');
 project.eslint?.allowDevDeps('examples/**/*.ts');
 project.eslint?.allowDevDeps('bench/**/*.ts');
 
+// The command-line report over a cloud assembly: `cdk-safe-deploy report cdk.out`.
+project.addBins({ 'cdk-safe-deploy': 'lib/report/cli.js' });
+
 // The demo: synthesize the example app offline and print its deploy-time plan.
 const demo = project.addTask('demo', {
   description: 'Synthesize the example "orders" app into examples/cdk.out and print what happens at deploy time',

@@ -31,7 +31,7 @@ export class DeploymentSafetyChecks implements IPolicyValidationPluginBeta1 {
   /** The plugin's name, shown in the validation report and the first part of every acknowledgement id. */
   public readonly name: string = PLUGIN_NAME;
   /** The rule names the plugin evaluates (each finding's id adds `[<resource path>]`). */
-  public readonly ruleIds: string[] = ALL_RULES.map((r) => r.name);
+  public readonly ruleIds?: string[] = ALL_RULES.map((r) => r.name);
   private readonly defaultTier: DeploymentSafetyTier;
 
   constructor(props: DeploymentSafetyChecksProps = {}) {

@@ -79,7 +79,11 @@ export interface EvaluateOptions {
 }
 
 /** The tier of a resource: its `Metadata`, else the template's `Metadata`, else the default. */
-export function tierOf(template: CfnTemplateJson, logicalId: string, defaultTier: DeploymentSafetyTier = DeploymentSafetyTier.CRITICAL): DeploymentSafetyTier {
+export function tierOf(
+  template: CfnTemplateJson,
+  logicalId: string,
+  defaultTier: DeploymentSafetyTier = DeploymentSafetyTier.CRITICAL,
+): DeploymentSafetyTier {
   return parseTier(resourceById(template, logicalId)?.Metadata?.[TIER_METADATA_KEY])
     ?? parseTier(template.Metadata?.[TIER_METADATA_KEY])
     ?? defaultTier;
@@ -118,7 +122,10 @@ class Judge {
     return true;
   }
 
-  private add(rule: RuleInfo, logicalId: string, tier: DeploymentSafetyTier, severity: FindingSeverity, message: string, fix: string, chosen: boolean, locations: string[]): void {
+  private add(
+    rule: RuleInfo, logicalId: string, tier: DeploymentSafetyTier, severity: FindingSeverity,
+    message: string, fix: string, chosen: boolean, locations: string[],
+  ): void {
     const path = pathOf(this.template, logicalId, this.options);
     const ruleId = `${rule.name}[${path}]`;
     this.findings.push({ rule: rule.name, ruleId, logicalId, path, tier, severity, message, fix, acknowledgeId: ackIdOf(ruleId), chosen, locations });
@@ -168,7 +175,7 @@ function groupRules(template: CfnTemplateJson, a: AliasFacts, judge: Judge): voi
   if (literalBoolean(rollback.Enabled) !== true || missing.length > 0) {
     const why = literalBoolean(rollback.Enabled) !== true ? 'automatic rollback is off' : `automatic rollback misses ${missing.join(' and ')}`;
     judge.fail(RULES.lambdaRollback, a.id, `alias '${a.name}': deployment group ${a.groupId}: ${why}, so a failed or alarming deployment keeps the new version.`,
-      "Turn on auto-rollback with DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM (aws-codedeploy: autoRollback { failedDeployment: true, deploymentInAlarm: true }; BlueGreenLambda does this by default).", ['Properties/AutoRollbackConfiguration']);
+      'Turn on auto-rollback with DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM (aws-codedeploy: autoRollback { failedDeployment: true, deploymentInAlarm: true }; BlueGreenLambda does this by default).', ['Properties/AutoRollbackConfiguration']);
   }
   const alarms = g.AlarmConfiguration ?? {};
   if (literalBoolean(alarms.Enabled) !== true || asList(alarms.Alarms).length === 0) {
@@ -190,7 +197,7 @@ function callerRule(template: CfnTemplateJson, aliases: AliasFacts[], judge: Jud
     if (fn === undefined || via === undefined) continue;
     const what = call.targetType === 'AWS::Lambda::Version' ? `version ${call.targetId} of function ${fn}` : `function ${fn} unqualified`;
     judge.fail(RULES.lambdaCaller, call.callerId, `${call.callerType} ${call.callerId} calls ${what}, bypassing alias ${via.map((a) => `'${a.name}'`).join(', ')}: its traffic never shifts, is never verified and never rolls back.`,
-      `Point the caller at the alias (e.g. pass blueGreenLambda.alias, not the function, to the integration, permission, event source or URL).`, ['Properties']);
+      'Point the caller at the alias (e.g. pass blueGreenLambda.alias, not the function, to the integration, permission, event source or URL).', ['Properties']);
   }
 }
 

@@ -4,13 +4,13 @@
  * bound, and the policy findings (with the acknowledgements the assembly records). Pure: built
  * from template JSON; renderers turn it into text, Markdown or JSON.
  */
-import { decodeHookConfigTags } from '../verification/lambda-hook/config';
 import { CloudAssembly } from './assembly';
 import { RollbackBound, TrafficPlan, alarmDetectionSeconds, rollbackBound } from './timing';
 import { AlarmTiming, aliasFacts, alarmByName, alarmTiming, serviceFacts, zoneLoss } from '../policy/facts';
 import { Finding, evaluateTemplate, tierOf } from '../policy/rules';
 import { CfnTemplateJson, asList, flattenString, literalNumber, refTarget, resourceById } from '../policy/template';
 import { DeploymentSafetyTier } from '../policy/tier';
+import { decodeHookConfigTags } from '../verification/lambda-hook/config';
 
 /** Version of the JSON shape (`--json`). */
 export const REPORT_FORMAT_VERSION = 1;
@@ -80,7 +80,11 @@ export interface Report {
 }
 
 /** Builds the report of an assembly. */
-export function buildReport(assembly: CloudAssembly, assemblyLabel: string, defaultTier: DeploymentSafetyTier = DeploymentSafetyTier.CRITICAL): Report {
+export function buildReport(
+  assembly: CloudAssembly,
+  assemblyLabel: string,
+  defaultTier: DeploymentSafetyTier = DeploymentSafetyTier.CRITICAL,
+): Report {
   const stacks = assembly.stacks.map((s) => {
     const options = { stackName: s.stackName, defaultTier, paths: s.paths };
     const findings = evaluateTemplate(s.template, options).map((f): ReportFinding => {

@@ -75,7 +75,12 @@ export interface RollbackBound {
 }
 
 /** Computes the bound from the alarms, the plan, the watch after full traffic and the pre-traffic budget. */
-export function rollbackBound(alarms: AlarmTiming[], plan: TrafficPlan, watchAfterFullSeconds: number | undefined, beforeTrafficSeconds?: number): RollbackBound {
+export function rollbackBound(
+  alarms: AlarmTiming[],
+  plan: TrafficPlan,
+  watchAfterFullSeconds: number | undefined,
+  beforeTrafficSeconds?: number,
+): RollbackBound {
   const notes: string[] = [];
   const detections = alarms.map(alarmDetectionSeconds);
   let detectionSeconds: number | undefined;
@@ -92,8 +97,7 @@ export function rollbackBound(alarms: AlarmTiming[], plan: TrafficPlan, watchAft
   if (watchAfterFullSeconds === undefined) notes.push('watch time after full traffic not fixed by the template');
   const worstCaseSeconds = detectionSeconds !== undefined && toFullTrafficSeconds !== undefined ? toFullTrafficSeconds + detectionSeconds : undefined;
   let covered = 'unknown';
-  if (alarms.length === 0) covered = 'no';
-  else if (detectionSeconds !== undefined && watchAfterFullSeconds !== undefined) {
+  if (alarms.length === 0) {covered = 'no';} else if (detectionSeconds !== undefined && watchAfterFullSeconds !== undefined) {
     covered = detectionSeconds <= watchAfterFullSeconds ? 'yes' : 'no';
     if (covered === 'no') notes.push(`the slowest alarm needs ${detectionSeconds} s but alarms roll back for only ${watchAfterFullSeconds} s after full traffic`);
   }

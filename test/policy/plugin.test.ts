@@ -48,7 +48,15 @@ function synthError(app: App): string {
   throw new Error('expected synthesis to fail');
 }
 
-function validationReport(): { pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; severity: string }>; suppressedViolations?: Array<{ ruleName: string }> }> } {
+interface ValidationReportJson {
+  readonly pluginReports: Array<{
+    pluginName: string;
+    violations: Array<{ ruleName: string; severity: string }>;
+    suppressedViolations?: Array<{ ruleName: string }>;
+  }>;
+}
+
+function validationReport(): ValidationReportJson {
   return JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
 }
 

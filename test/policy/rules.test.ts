@@ -1,8 +1,8 @@
+import { ROLLS_BACK, Resources, lambda, permission, scalableTarget, selectAz, service, template, vpc } from './templates';
 import { zoneLoss } from '../../src/policy/facts';
 import { Finding, evaluateTemplate } from '../../src/policy/rules';
 import { CfnTemplateJson } from '../../src/policy/template';
 import { DeploymentSafetyTier } from '../../src/policy/tier';
-import { ROLLS_BACK, Resources, lambda, permission, scalableTarget, selectAz, service, template, vpc } from './templates';
 
 function findings(t: CfnTemplateJson, defaultTier?: DeploymentSafetyTier): Finding[] {
   return evaluateTemplate(t, { stackName: 'Test', defaultTier });

@@ -79,6 +79,11 @@ export interface ServiceRollbackFacts {
   readonly circuitBreakerRollback: boolean;
   /** Deployment alarm names (as written; tokens shown as JSON). */
   readonly alarmNames: string[];
+  /**
+   * The template's alarm behind each name (same order): a `Ref` to an `AWS::CloudWatch::Alarm`
+   * (its Ref is its name) or a literal equal to an alarm's literal `AlarmName`; undefined otherwise.
+   */
+  readonly alarmIds: Array<string | undefined>;
   /** Deployment alarms are enabled and roll back. */
   readonly alarmsRollback: boolean;
   /** With the CODE_DEPLOY controller: the deployment group of this template that deploys the service and rolls back. */
@@ -170,7 +175,9 @@ function rollbackOf(template: CfnTemplateJson, s: NamedResource): ServiceRollbac
   const dc = props.DeploymentConfiguration ?? {};
   const cb = dc.DeploymentCircuitBreaker ?? {};
   const alarms = dc.Alarms ?? {};
-  const alarmNames = asList(alarms.AlarmNames).map((n) => (typeof n === 'string' ? n : JSON.stringify(n)));
+  const alarmValues = asList(alarms.AlarmNames);
+  const alarmNames = alarmValues.map((n) => (typeof n === 'string' ? n : JSON.stringify(n)));
+  const alarmIds = alarmValues.map((n) => alarmIdOf(template, n));
   const group = controller === 'CODE_DEPLOY'
     ? resourcesOfType(template, 'AWS::CodeDeploy::DeploymentGroup').find((g) =>
       asList(g.resource.Properties?.ECSServices).some((e) => referencedIds((e as { ServiceName?: unknown }).ServiceName).has(s.id))
@@ -180,6 +187,7 @@ function rollbackOf(template: CfnTemplateJson, s: NamedResource): ServiceRollbac
     controller,
     circuitBreakerRollback: literalBoolean(cb.Enable) === true && literalBoolean(cb.Rollback) === true,
     alarmNames,
+    alarmIds,
     alarmsRollback: literalBoolean(alarms.Enable) === true && literalBoolean(alarms.Rollback) === true && alarmNames.length > 0,
     ...(group ? { codeDeployGroupId: group.id } : {}),
   };
@@ -212,19 +220,95 @@ export interface LambdaCall {
   /** The logical id called. */
   readonly targetId: string;
   readonly targetType: 'AWS::Lambda::Function' | 'AWS::Lambda::Version' | 'AWS::Lambda::Alias';
+  /** The qualifier written after the function (`<function ARN>:<qualifier>`) that names no alias of the template. */
+  readonly qualifier?: string;
 }
 
-/** Every call the template's callers make to its functions, versions and aliases. */
+/** A logical id a value refers to, with the qualifier written right after it, if any. */
+interface QualifiedRef {
+  readonly id: string;
+  readonly qualifier?: string;
+}
+
+/** The first `:`-separated segment of a literal that follows a reference in a join (`:live` or `live`). */
+function qualifierAfter(next: unknown, separator: string): string | undefined {
+  if (typeof next !== 'string') return undefined;
+  const text = separator === ':' ? next : next.startsWith(':') ? next.slice(1) : undefined;
+  const q = text?.split(':')[0];
+  return q !== undefined && q !== '' ? q : undefined;
+}
+
+/**
+ * Every logical id inside `value`, with the qualifier a `Fn::Join` or `Fn::Sub` writes right after
+ * it (`{ 'Fn::Join': [":", [<function ARN>, "live"]] }`, or `${Fn.Arn}:live` in `Fn::Sub`).
+ */
+function qualifiedRefs(value: unknown, into: QualifiedRef[] = []): QualifiedRef[] {
+  if (Array.isArray(value)) {
+    for (const v of value) qualifiedRefs(v, into);
+    return into;
+  }
+  if (typeof value !== 'object' || value === null) return into;
+  const v = value as { [key: string]: unknown };
+  const direct = refTarget(v);
+  if (direct !== undefined) {
+    if (!direct.startsWith('AWS::')) into.push({ id: direct });
+    return into;
+  }
+  const join = v['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const [separator, parts] = join as [string, unknown[]];
+    parts.forEach((part, i) => {
+      const id = refTarget(part);
+      if (id === undefined) {
+        qualifiedRefs(part, into);
+      } else if (!id.startsWith('AWS::')) {
+        const qualifier = qualifierAfter(parts[i + 1], separator);
+        into.push(qualifier !== undefined ? { id, qualifier } : { id });
+      }
+    });
+    return into;
+  }
+  const sub = v['Fn::Sub'];
+  const subText = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+  if (subText !== undefined) {
+    for (const m of subText.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}(?::([A-Za-z0-9$_-]+))?/g)) {
+      into.push(m[2] !== undefined ? { id: m[1], qualifier: m[2] } : { id: m[1] });
+    }
+    if (Array.isArray(sub)) qualifiedRefs(sub[1], into);
+    return into;
+  }
+  for (const child of Object.values(v)) qualifiedRefs(child, into);
+  return into;
+}
+
+/**
+ * Every call the template's callers make to its functions, versions and aliases. A function
+ * followed by `:<name>` of one of its aliases is a call to that alias.
+ */
 export function lambdaCalls(template: CfnTemplateJson): LambdaCall[] {
   const calls: LambdaCall[] = [];
+  const aliases = resourcesOfType(template, 'AWS::Lambda::Alias');
   for (const [callerId, r] of Object.entries(template.Resources ?? {})) {
     const read = LAMBDA_CALLERS[r?.Type];
     if (!read) continue;
-    for (const targetId of referencedIds(read(r.Properties ?? {}))) {
-      const targetType = template.Resources?.[targetId]?.Type;
-      if (targetType === 'AWS::Lambda::Function' || targetType === 'AWS::Lambda::Version' || targetType === 'AWS::Lambda::Alias') {
-        calls.push({ callerId, callerType: r.Type, targetId, targetType });
+    const seen = new Set<string>();
+    for (const ref of qualifiedRefs(read(r.Properties ?? {}))) {
+      let targetId = ref.id;
+      let targetType = template.Resources?.[targetId]?.Type;
+      let qualifier = ref.qualifier;
+      if (targetType === 'AWS::Lambda::Function' && qualifier !== undefined) {
+        const alias = aliases.find((a) => refTarget(a.resource.Properties?.FunctionName) === ref.id && a.resource.Properties?.Name === qualifier);
+        if (alias) {
+          targetId = alias.id;
+          targetType = 'AWS::Lambda::Alias';
+          qualifier = undefined;
+        }
       }
+      if (targetType !== 'AWS::Lambda::Function' && targetType !== 'AWS::Lambda::Version' && targetType !== 'AWS::Lambda::Alias') continue;
+      const key = `${targetId}:${qualifier ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      calls.push({ callerId, callerType: r.Type, targetId, targetType, ...(qualifier !== undefined ? { qualifier } : {}) });
     }
   }
   return calls;
@@ -324,6 +408,13 @@ export function alarmTiming(template: CfnTemplateJson, id: string): AlarmTiming 
     ...(evaluationPeriods !== undefined ? { evaluationPeriods } : {}),
     ...(datapointsToAlarm !== undefined ? { datapointsToAlarm } : {}),
   };
+}
+
+/** The alarm a name value stands for: a `Ref` to an alarm of the template, or a literal matching an alarm's literal `AlarmName`. */
+export function alarmIdOf(template: CfnTemplateJson, name: unknown): string | undefined {
+  const ref = refTarget(name);
+  if (ref !== undefined) return resourceById(template, ref)?.Type === 'AWS::CloudWatch::Alarm' ? ref : undefined;
+  return typeof name === 'string' ? alarmByName(template, name) : undefined;
 }
 
 /** The alarm of the template whose literal `AlarmName` is `name`, if any. */

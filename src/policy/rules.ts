@@ -195,7 +195,9 @@ function callerRule(template: CfnTemplateJson, aliases: AliasFacts[], judge: Jud
     const fn = functionOf(template, call.targetId);
     const via = fn === undefined ? undefined : guarded.get(fn);
     if (fn === undefined || via === undefined) continue;
-    const what = call.targetType === 'AWS::Lambda::Version' ? `version ${call.targetId} of function ${fn}` : `function ${fn} unqualified`;
+    const what = call.targetType === 'AWS::Lambda::Version'
+      ? `version ${call.targetId} of function ${fn}`
+      : call.qualifier !== undefined ? `function ${fn} qualified ':${call.qualifier}', which is no alias of it` : `function ${fn} unqualified`;
     judge.fail(RULES.lambdaCaller, call.callerId, `${call.callerType} ${call.callerId} calls ${what}, bypassing alias ${via.map((a) => `'${a.name}'`).join(', ')}: its traffic never shifts, is never verified and never rolls back.`,
       'Point the caller at the alias (e.g. pass blueGreenLambda.alias, not the function, to the integration, permission, event source or URL).', ['Properties']);
   }

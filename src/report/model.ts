@@ -6,7 +6,7 @@
  */
 import { CloudAssembly } from './assembly';
 import { RollbackBound, TrafficPlan, alarmDetectionSeconds, rollbackBound } from './timing';
-import { AlarmTiming, aliasFacts, alarmByName, alarmTiming, serviceFacts, zoneLoss } from '../policy/facts';
+import { AlarmTiming, aliasFacts, alarmIdOf, alarmTiming, serviceFacts, zoneLoss } from '../policy/facts';
 import { Finding, evaluateTemplate, tierOf } from '../policy/rules';
 import { CfnTemplateJson, asList, flattenString, literalNumber, refTarget, resourceById } from '../policy/template';
 import { DeploymentSafetyTier } from '../policy/tier';
@@ -206,7 +206,7 @@ function functionReports(template: CfnTemplateJson, pathOf: (id: string) => stri
     if (postHook) after.unshift(`AfterAllowTraffic hook ${pathOf(postHook)}`);
     if (bakeSeconds > 0) after.push(`bake ${bakeSeconds / 60} min watching the alarms`);
     const alarmValues = asList(group.AlarmConfiguration?.Alarms).map((x) => (x as { Name?: unknown }).Name);
-    const alarmIds = alarmValues.map((n) => refTarget(n) ?? (typeof n === 'string' ? alarmByName(template, n) : undefined));
+    const alarmIds = alarmValues.map((n) => alarmIdOf(template, n));
     const alarmsEnabled = group.AlarmConfiguration?.Enabled === true || group.AlarmConfiguration?.Enabled === 'true';
     const alarms = alarmsEnabled ? alarmReports(template, alarmIds, alarmValues.map((n) => (typeof n === 'string' ? n : JSON.stringify(n))), pathOf) : [];
     const preTimeout = literalNumber(resourceById(template, preHook)?.Properties?.Timeout);
@@ -287,8 +287,7 @@ function serviceReports(template: CfnTemplateJson, pathOf: (id: string) => strin
       (stages.every((st) => BEFORE_PRODUCTION.includes(st)) ? before : after).push(...lines);
     }
     if (s.rollback.circuitBreakerRollback) after.push('circuit breaker rolls back failing tasks');
-    const alarmNames = s.rollback.alarmsRollback ? s.rollback.alarmNames : [];
-    const alarms = alarmReports(template, alarmNames.map((n) => alarmByName(template, n)), alarmNames, pathOf);
+    const alarms = s.rollback.alarmsRollback ? alarmReports(template, s.rollback.alarmIds, s.rollback.alarmNames, pathOf) : [];
     const bake = literalNumber(dc.BakeTimeInMinutes);
     const watch = plan.kind === 'rolling' ? undefined : (bake ?? 0) * 60;
     const n = s.zones.zones.length;

@@ -1,5 +1,5 @@
 import { ROLLS_BACK, Resources, lambda, permission, scalableTarget, selectAz, service, template, vpc } from './templates';
-import { zoneLoss } from '../../src/policy/facts';
+import { serviceFacts, zoneLoss } from '../../src/policy/facts';
 import { Finding, evaluateTemplate } from '../../src/policy/rules';
 import { CfnTemplateJson } from '../../src/policy/template';
 import { DeploymentSafetyTier } from '../../src/policy/tier';
@@ -88,6 +88,19 @@ describe('Lambda aliases', () => {
     expect(rulesOf(t)).toEqual(['SafeDeploy-Lambda-CallerUsesAlias Mapping', 'SafeDeploy-Lambda-CallerUsesAlias ToVersion', 'SafeDeploy-Lambda-CallerUsesAlias Url']);
   });
 
+  test('an ARN written as the function ARN and an alias name is a call to the alias', () => {
+    const joined = permission('Joined', { 'Fn::Join': [':', [{ 'Fn::GetAtt': ['Fn', 'Arn'] }, 'live']] });
+    const sub = permission('Sub', { 'Fn::Sub': '${Fn.Arn}:live' });
+    expect(rulesOf(template({ ...lambda({ shifted: true }), ...joined, ...sub }))).toEqual([]);
+    // Called only through such ARNs, an alias without CodeDeploy still counts as taking traffic.
+    expect(rulesOf(template({ ...lambda(), ...joined }))).toEqual(['SafeDeploy-Lambda-CodeDeployShift Alias']);
+  });
+
+  test('an ARN qualified with a version number bypasses the alias', () => {
+    const t = template({ ...lambda({ shifted: true }), ...permission('Pinned', { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Fn', 'Arn'] }, ':3']] }) });
+    expect(findings(t).map((x) => x.message)).toEqual([expect.stringMatching(/calls function Fn qualified ':3', which is no alias of it, bypassing alias 'live'/)]);
+  });
+
   test('a function without a traffic-taking alias may be called directly', () => {
     expect(rulesOf(template({ ...lambda(), ...permission('Direct', { Ref: 'Fn' }) }))).toEqual([]);
   });
@@ -149,6 +162,19 @@ describe('ECS services: rollback', () => {
     };
     expect(rulesOf(template({ ...vpc(['a', 'b']), ...service({ desiredCount: 4, controller: 'CODE_DEPLOY' }), Group: group }))).toEqual([]);
     expect(rulesOf(template({ ...vpc(['a', 'b']), ...service({ desiredCount: 4, controller: 'CODE_DEPLOY' }) }))).toEqual(['SafeDeploy-ECS-Rollback Service']);
+  });
+});
+
+describe('facts', () => {
+  test('deployment alarm names: a Ref to an alarm or a literal alarm name find the alarm; other names do not', () => {
+    const t = template({
+      ...vpc(['a', 'b']),
+      ...service({ desiredCount: 4 }),
+      ByRef: { Type: 'AWS::CloudWatch::Alarm', Properties: { EvaluationPeriods: 1, Period: 60 } },
+      ByName: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: 'orders-5xx', EvaluationPeriods: 1, Period: 60 } },
+    });
+    (t.Resources!.Service.Properties as any).DeploymentConfiguration.Alarms = { AlarmNames: [{ Ref: 'ByRef' }, 'orders-5xx', 'elsewhere'], Enable: true, Rollback: true };
+    expect(serviceFacts(t)[0].rollback).toMatchObject({ alarmIds: ['ByRef', 'ByName', undefined], alarmsRollback: true });
   });
 });
 

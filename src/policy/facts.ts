@@ -410,11 +410,16 @@ export function alarmTiming(template: CfnTemplateJson, id: string): AlarmTiming 
   };
 }
 
-/** The alarm a name value stands for: a `Ref` to an alarm of the template, or a literal matching an alarm's literal `AlarmName`. */
+/**
+ * The alarm a name value stands for: a `Ref` to an alarm of the template, or a value equal to an
+ * alarm's `AlarmName` (a literal, or the same `Fn::Join`/`Fn::Sub` written twice).
+ */
 export function alarmIdOf(template: CfnTemplateJson, name: unknown): string | undefined {
   const ref = refTarget(name);
   if (ref !== undefined) return resourceById(template, ref)?.Type === 'AWS::CloudWatch::Alarm' ? ref : undefined;
-  return typeof name === 'string' ? alarmByName(template, name) : undefined;
+  if (typeof name === 'string') return alarmByName(template, name);
+  const json = JSON.stringify(name);
+  return resourcesOfType(template, 'AWS::CloudWatch::Alarm').find((a) => JSON.stringify(a.resource.Properties?.AlarmName) === json)?.id;
 }
 
 /** The alarm of the template whose literal `AlarmName` is `name`, if any. */

@@ -166,15 +166,17 @@ describe('ECS services: rollback', () => {
 });
 
 describe('facts', () => {
-  test('deployment alarm names: a Ref to an alarm or a literal alarm name find the alarm; other names do not', () => {
+  test('deployment alarm names: a Ref, a literal name or the same Fn::Join find the alarm; other names do not', () => {
     const t = template({
       ...vpc(['a', 'b']),
       ...service({ desiredCount: 4 }),
       ByRef: { Type: 'AWS::CloudWatch::Alarm', Properties: { EvaluationPeriods: 1, Period: 60 } },
       ByName: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: 'orders-5xx', EvaluationPeriods: 1, Period: 60 } },
+      ByJoin: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, 'blue-5xx']] }, EvaluationPeriods: 1, Period: 60 } },
     });
-    (t.Resources!.Service.Properties as any).DeploymentConfiguration.Alarms = { AlarmNames: [{ Ref: 'ByRef' }, 'orders-5xx', 'elsewhere'], Enable: true, Rollback: true };
-    expect(serviceFacts(t)[0].rollback).toMatchObject({ alarmIds: ['ByRef', 'ByName', undefined], alarmsRollback: true });
+    const joined = { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, 'blue-5xx']] };
+    (t.Resources!.Service.Properties as any).DeploymentConfiguration.Alarms = { AlarmNames: [{ Ref: 'ByRef' }, 'orders-5xx', joined, 'elsewhere'], Enable: true, Rollback: true };
+    expect(serviceFacts(t)[0].rollback).toMatchObject({ alarmIds: ['ByRef', 'ByName', 'ByJoin', undefined], alarmsRollback: true });
   });
 });
 

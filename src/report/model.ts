@@ -6,7 +6,7 @@
  */
 import { CloudAssembly } from './assembly';
 import { RollbackBound, TrafficPlan, alarmDetectionSeconds, rollbackBound } from './timing';
-import { AlarmTiming, aliasFacts, alarmIdOf, alarmTiming, serviceFacts, zoneLoss } from '../policy/facts';
+import { AlarmTiming, aliasFacts, alarmIdOf, alarmTiming, serviceFacts, zoneLoss, zonesOf } from '../policy/facts';
 import { Finding, evaluateTemplate, tierOf } from '../policy/rules';
 import { CfnTemplateJson, asList, flattenString, literalNumber, refTarget, resourceById } from '../policy/template';
 import { DeploymentSafetyTier } from '../policy/tier';
@@ -27,6 +27,11 @@ export interface FunctionReport {
   readonly logicalId: string;
   readonly alias: string;
   readonly tier: DeploymentSafetyTier;
+  /**
+   * `regional` for a function outside a VPC (Lambda runs it in every zone of the region); for a
+   * function in a VPC, the zones of its subnets.
+   */
+  readonly zones: string[];
   readonly trafficPlan: TrafficPlan;
   readonly beforeTraffic: string[];
   readonly afterTraffic: string[];
@@ -210,11 +215,14 @@ function functionReports(template: CfnTemplateJson, pathOf: (id: string) => stri
     const alarmsEnabled = group.AlarmConfiguration?.Enabled === true || group.AlarmConfiguration?.Enabled === 'true';
     const alarms = alarmsEnabled ? alarmReports(template, alarmIds, alarmValues.map((n) => (typeof n === 'string' ? n : JSON.stringify(n))), pathOf) : [];
     const preTimeout = literalNumber(resourceById(template, preHook)?.Properties?.Timeout);
+    const vpcSubnets = fn?.Properties?.VpcConfig?.SubnetIds;
+    const vpcZones = vpcSubnets !== undefined ? zonesOf(template, asList(vpcSubnets)) : undefined;
     return {
       path: pathOf(a.id),
       logicalId: a.id,
       alias: a.name,
       tier: tierOf(template, a.id, defaultTier),
+      zones: vpcZones ? [...vpcZones.zones, ...vpcZones.unknown.map((u) => `? (${u})`)] : ['regional'],
       trafficPlan: plan,
       beforeTraffic: before,
       afterTraffic: after,

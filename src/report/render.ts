@@ -46,7 +46,8 @@ export function renderText(r: Report): string {
     out.push('', `Stack ${s.stackName} (${s.templateFile}${s.tier ? `, tier ${s.tier}` : ''})`);
     if (s.functions.length > 0) {
       out.push('', '  Lambda aliases');
-      out.push(...table(['ALIAS', 'TIER', 'TRAFFIC PLAN', 'REGRESSION -> ROLLBACK'], s.functions.map((f) => [`${f.path} (${f.alias})`, f.tier, f.trafficPlan.description, boundText(f.rollback)]), '    '));
+      out.push(...table(['ALIAS', 'TIER', 'ZONES', 'TRAFFIC PLAN', 'REGRESSION -> ROLLBACK'],
+        s.functions.map((f) => [`${f.path} (${f.alias})`, f.tier, f.zones.join(', '), f.trafficPlan.description, boundText(f.rollback)]), '    '));
       for (const f of s.functions) out.push(...details(f.path, f.beforeTraffic, f.afterTraffic, f.alarms, f.rollback));
     }
     if (s.services.length > 0) {
@@ -104,8 +105,8 @@ function markdownStack(s: StackReport): string[] {
   const out = ['', `### Stack \`${s.stackName}\`${s.tier ? ` (tier \`${s.tier}\`)` : ''}`];
   if (s.functions.length > 0) {
     out.push('', '**Lambda aliases**', '');
-    out.push(...mdTable(['Alias', 'Tier', 'Traffic plan', 'Before traffic', 'After traffic', 'Rollback alarms', 'Regression → rollback'],
-      s.functions.map((f: FunctionReport) => [`\`${f.path}\` (${f.alias})`, f.tier, f.trafficPlan.description, f.beforeTraffic.join('<br>') || 'none', f.afterTraffic.join('<br>') || 'none',
+    out.push(...mdTable(['Alias', 'Tier', 'Zones', 'Traffic plan', 'Before traffic', 'After traffic', 'Rollback alarms', 'Regression → rollback'],
+      s.functions.map((f: FunctionReport) => [`\`${f.path}\` (${f.alias})`, f.tier, f.zones.join(', '), f.trafficPlan.description, f.beforeTraffic.join('<br>') || 'none', f.afterTraffic.join('<br>') || 'none',
         f.alarms.map(alarmText).join('<br>') || 'none', boundText(f.rollback)])));
   }
   if (s.services.length > 0) {

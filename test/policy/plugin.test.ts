@@ -201,6 +201,16 @@ describe('tiers chosen with SafetyTier', () => {
     expect(ourViolations().every((v) => v.severity === 'warning')).toBe(true);
   });
 
+  test('setting the tier again on the same scope replaces it; an unset scope has none', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    expect(SafetyTier.of(stack).tier).toBeUndefined();
+    SafetyTier.of(stack).set(DeploymentSafetyTier.STANDARD);
+    SafetyTier.of(stack).set(DeploymentSafetyTier.CRITICAL);
+    expect(SafetyTier.of(stack).tier).toBe(DeploymentSafetyTier.CRITICAL);
+    expect(SafetyTier.METADATA_KEY).toBe('cdk-safe-deploy:tier');
+  });
+
   test('fails when the tier is not one of the three', () => {
     const stack = new Stack(new App(), 'S');
     expect(() => SafetyTier.of(stack).set('gold' as DeploymentSafetyTier)).toThrow(/tier must be one of critical, standard, single-zone, got "gold"/);

@@ -2,9 +2,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildOrdersApp } from '../../examples/orders-app';
 import { DeploymentSafetyTier, SafetyTier } from '../../src';
 import { main } from '../../src/report/cli';
@@ -53,7 +57,7 @@ describe('on the orders demo assembly', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Stack Orders \(Orders.template.json\)/);
-    expect(r.out).toMatch(/Orders\/OrdersApi\/Alias \(live\)\s+critical\s+all at once/);
+    expect(r.out).toMatch(/Orders\/OrdersApi\/Alias \(live\)\s+critical\s+regional\s+all at once/);
     expect(r.out).toMatch(/before traffic: BeforeAllowTraffic hook Orders\/SafeDeployLambdaResources\/PreTrafficHook; check 'health'; check 'create-order'; check 'rejects-empty-order'/);
     expect(r.out).toMatch(/after traffic: {2}AfterAllowTraffic hook .*check 'health-after-traffic'; bake 5 min watching the alarms/);
     expect(r.out).toMatch(/Orders\/OrdersService\/Service\/Service\s+critical\s+3: eu-west-1a, eu-west-1b, eu-west-1c\s+6 -> 4\s+canary 10% for 5 min, then 100%; bake 10 min/);
@@ -74,6 +78,7 @@ describe('on the orders demo assembly', () => {
     // The pre-traffic hook reports before its 900 s timeout.
     expect(fn.rollback.beforeTrafficSeconds).toBe(900);
     expect(fn.alarms).toHaveLength(3);
+    expect(fn.zones).toEqual(['regional']);
     const svc = stack.services[0];
     // 6 tasks (scalable target minimum) over 3 zones: 6 - ceil(6 / 3) = 4 left.
     expect(svc).toMatchObject({ zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'], minTasks: 6, tasksAfterZoneLoss: 4 });
@@ -90,7 +95,7 @@ describe('on the orders demo assembly', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^## :white_check_mark: cdk-safe-deploy report/);
     expect(r.out).toMatch(/\n### Stack `Orders`\n/);
-    expect(r.out).toMatch(/\| Alias \| Tier \| Traffic plan \| Before traffic \| After traffic \| Rollback alarms \| Regression → rollback \|/);
+    expect(r.out).toMatch(/\| Alias \| Tier \| Zones \| Traffic plan \| Before traffic \| After traffic \| Rollback alarms \| Regression → rollback \|/);
     expect(r.out).toMatch(/\| `Orders\/OrdersService\/Service\/Service` \| critical \| eu-west-1a, eu-west-1b, eu-west-1c \| 6 -> 4 \|/);
     expect(r.out).toMatch(/\*\*Findings\*\* \(0\)\n\nNone\./);
   });
@@ -167,6 +172,32 @@ describe('on an assembly with findings', () => {
     const r = run('report', outdir, '--default-tier', 'standard', '--json');
     expect(r.code).toBe(0);
     expect((JSON.parse(r.out) as Report).totals).toMatchObject({ errors: 0, warnings: 3 });
+  });
+
+  test('a plain aws-cdk-lib function in a VPC with a CodeDeploy canary: zones, plan and the bound by hand', () => {
+    const outdir = tempDir();
+    const app = new App({ outdir, context: azContext(ACCOUNT, REGION, 3) });
+    const stack = new Stack(app, 'Api', { env: { account: ACCOUNT, region: REGION } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>({})'), vpc,
+    });
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    new apigateway.LambdaRestApi(stack, 'Rest', { handler: alias });
+    const errors = new cloudwatch.Alarm(stack, 'Errors', {
+      metric: alias.metricErrors({ period: Duration.minutes(1) }), threshold: 1, evaluationPeriods: 3, datapointsToAlarm: 2,
+    });
+    new codedeploy.LambdaDeploymentGroup(stack, 'Group', { alias, deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, alarms: [errors] });
+    app.synth();
+    const r = run('report', outdir, '--json');
+    expect(r.code).toBe(0);
+    const f = (JSON.parse(r.out) as Report).stacks[0].functions[0];
+    expect(f).toMatchObject({ path: 'Api/Live', alias: 'live', zones: ['eu-west-1a', 'eu-west-1b'], trafficPlan: { kind: 'canary', percent: 10, intervalSeconds: 300 } });
+    expect(f.beforeTraffic).toEqual([]);
+    // Canary 5 min (300 s) + 60 s x (2 datapoints + 1) = 180 s -> 480 s. No post-traffic bake: once 100% is reached,
+    // nothing watches the alarm, so a regression that shows only under full traffic is not covered.
+    expect(f.rollback).toMatchObject({ toFullTrafficSeconds: 300, detectionSeconds: 180, worstCaseSeconds: 480, watchAfterFullSeconds: 0, covered: 'no' });
+    expect(run('report', outdir).out).toMatch(/before traffic: no checks/);
   });
 
   test('stacks inside a stage (nested assembly) are reported', () => {

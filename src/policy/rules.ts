@@ -31,6 +31,7 @@ export const RULES = {
   lambdaRollback: { name: 'SafeDeploy-Lambda-AutoRollback', summary: "The alias's deployment group rolls back automatically on deployment failure and on alarm.", multiZone: false },
   lambdaAlarms: { name: 'SafeDeploy-Lambda-RollbackAlarms', summary: "The alias's deployment group watches at least one enabled alarm.", multiZone: false },
   lambdaCaller: { name: 'SafeDeploy-Lambda-CallerUsesAlias', summary: 'Callers of a function whose alias takes traffic reach it through the alias, not the unqualified function or a version.', multiZone: false },
+  lambdaVpcZones: { name: 'SafeDeploy-Lambda-VpcZones', summary: 'A Lambda function attached to a VPC has subnets in at least 2 Availability Zones.', multiZone: true },
   ecsZones: { name: 'SafeDeploy-ECS-MultiAz', summary: 'An ECS service places tasks in subnets of at least 2 Availability Zones.', multiZone: true },
   ecsRollback: { name: 'SafeDeploy-ECS-Rollback', summary: 'An ECS service rolls back a failed deployment (circuit breaker with rollback, or deployment alarms with rollback).', multiZone: false },
   ecsCapacity: { name: 'SafeDeploy-ECS-ZoneLossCapacity', summary: "An ECS service's minimum capacity, spread over its zones, leaves at least 1 task (and its declared baseline) after losing the biggest zone.", multiZone: true },
@@ -160,6 +161,18 @@ function lambdaRules(template: CfnTemplateJson, judge: Judge): void {
     groupRules(template, a, judge);
   }
   callerRule(template, aliases, judge);
+  for (const fn of resourcesOfType(template, 'AWS::Lambda::Function')) {
+    const subnets = fn.resource.Properties?.VpcConfig?.SubnetIds;
+    if (subnets === undefined || asList(subnets).length === 0) continue;
+    if (judge.chosen(RULES.lambdaVpcZones, fn.id)) continue;
+    const zones = zonesOf(template, asList(subnets));
+    if (zones.zones.length >= 2) continue;
+    const why = zones.unknown.length > 0
+      ? `zones seen: ${zones.zones.join(', ') || 'none'}; subnets whose zone the template does not show: ${zones.unknown.join(', ')}`
+      : `its subnets are all in ${zones.zones.join(', ')}`;
+    judge.fail(RULES.lambdaVpcZones, fn.id, `function ${fn.id} is attached to a VPC but not in 2 zones: ${why}. Lambda can run it only in those zones.`,
+      'Attach the function to subnets in at least 2 zones (vpcSubnets selecting one subnet per zone).', ['Properties/VpcConfig/SubnetIds']);
+  }
 }
 
 function groupRules(template: CfnTemplateJson, a: AliasFacts, judge: Judge): void {

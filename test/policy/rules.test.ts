@@ -106,6 +106,21 @@ describe('Lambda aliases', () => {
   });
 });
 
+describe('Lambda functions in a VPC', () => {
+  const fnIn = (subnets: unknown[]) => template({
+    ...vpc(['eu-west-1a', 'eu-west-1b']),
+    Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: 'x' }, VpcConfig: { SubnetIds: subnets, SecurityGroupIds: ['sg-1'] } } },
+  });
+
+  test('subnets in 2 zones pass; one zone breaks VpcZones; outside a VPC is not judged', () => {
+    expect(rulesOf(fnIn([{ Ref: 'Subnet0' }, { Ref: 'Subnet1' }]))).toEqual([]);
+    const f = findings(fnIn([{ Ref: 'Subnet0' }]));
+    expect(f.map((x) => `${x.rule} ${x.logicalId}`)).toEqual(['SafeDeploy-Lambda-VpcZones Fn']);
+    expect(f[0].message).toMatch(/its subnets are all in eu-west-1a/);
+    expect(rulesOf(template(lambda()))).toEqual([]);
+  });
+});
+
 describe('ECS services: zones', () => {
   test('subnets in 2 literal zones pass', () => {
     expect(rulesOf(goodService())).toEqual([]);

@@ -19,6 +19,7 @@ describe('parseInvocation', () => {
     expect(parseInvocation({ executionId: 'e', lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT', resourceArn: 'r', executionDetails: execution, hookDetails: { a: 1 } })).toEqual({
       executionId: 'e',
       lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      serviceDeploymentArn: 'r',
       serviceArn: 'svc',
       targetServiceRevisionArn: 'rev/green',
       testTrafficWeights: {},

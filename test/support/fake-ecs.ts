@@ -62,8 +62,8 @@ export class FakeEcs {
   public readonly tasks: FakeEcsTask[] = [];
   /** Errors answered, in order and whatever the operation, before any real response. */
   public readonly errors: FakeResponse[] = [];
-  /** When set, every request is answered by it (an outage), until cleared. */
-  public outage?: FakeResponse;
+  /** Asked first on every request: a response to answer instead (an outage), or undefined to serve normally. */
+  public unavailable?: () => FakeResponse | undefined;
 
   private constructor(public readonly aws: FakeAws) {
     this.install();
@@ -91,7 +91,7 @@ export class FakeEcs {
     this.deployments.clear();
     this.tasks.length = 0;
     this.errors.length = 0;
-    this.outage = undefined;
+    this.unavailable = undefined;
     this.install();
   }
 
@@ -100,7 +100,7 @@ export class FakeEcs {
   }
 
   private install(): void {
-    const serve = (op: (req: FakeRequest) => FakeResponse) => (req: FakeRequest) => this.outage ?? this.errors.shift() ?? op(req);
+    const serve = (op: (req: FakeRequest) => FakeResponse) => (req: FakeRequest) => this.unavailable?.() ?? this.errors.shift() ?? op(req);
     this.aws.on('DescribeServiceRevisions', serve((req) => this.describeServiceRevisions(req)));
     this.aws.on('DescribeServiceDeployments', serve((req) => this.describeServiceDeployments(req)));
     this.aws.on('ListTasks', serve((req) => this.listTasks(req)));

@@ -38,6 +38,7 @@ const ecs = new ECSClient({ maxAttempts: 1 });
 export async function handler(event: unknown, context: Context): Promise<HookResponse> {
   const deadline = Deadline.in(context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS);
   const apiDeadline = deadline.within(API_TIME_PER_INVOCATION_MS);
+  const apiMs = apiDeadline.remainingMs();
   let log: Logger = createLogger({ hook: 'ecs-verify' });
   try {
     const invocation = parseInvocation(event);
@@ -60,7 +61,7 @@ export async function handler(event: unknown, context: Context): Promise<HookRes
       onRetry: (e, attempt, delayMs) => log.warn('retrying AWS call', { operation, attempt, delayMs, error: describeError(e) }),
     }).catch((e: unknown) => {
       if (e instanceof DeadlineExceeded || isRetryableError(e)) {
-        throw new TransientApiError(operation, e, e instanceof DeadlineExceeded ? `no answer within the invocation's ${API_TIME_PER_INVOCATION_MS} ms of API time` : describeError(e));
+        throw new TransientApiError(operation, e, e instanceof DeadlineExceeded ? `no answer within the invocation's ${apiMs} ms of API time` : describeError(e));
       }
       throw e;
     });

@@ -7,7 +7,7 @@
  * broken ones.
  */
 import type { Context } from 'aws-lambda';
-import { BLUE_TG, GREEN_TG, PROD_RULE, ServiceScenario, ZONES } from './scenario';
+import { BLUE_TG, CLUSTER_ARN, GREEN_TG, PROD_RULE, serviceConfig, ServiceScenario, ZONES } from './scenario';
 import type { HookResponse } from '../../../src/verification/ecs-hook/handler/verify';
 import { captureLogs, useFakeAwsEnv } from '../../support/handler-env';
 
@@ -103,5 +103,117 @@ describe('the revision is found from ECS', () => {
     expect(scenario.probed(first).newTasks).toBe(3);
     expect(logs.lines.find((l) => l.message === 'new revision target group')).toMatchObject({ targetGroupArn: BLUE_TG, firstDeployment: true });
     expect(ZONES).toHaveLength(3);
+  });
+});
+
+type Phase = 'service creation' | 'second deployment' | 'third deployment';
+
+/** Brings the service to `phase` (earlier deployments succeed and complete) and starts that deployment. */
+async function reach(phase: Phase, options: Parameters<ServiceScenario['deploy']>[0] = {}) {
+  const earlier = { 'service creation': 0, 'second deployment': 1, 'third deployment': 2 }[phase];
+  for (let i = 0; i < earlier; i++) {
+    const d = scenario.deploy({ oldTasks: { status: 200, body: '{"status":"ok"}' } });
+    expect(await handler(scenario.event(d), context())).toEqual({ hookStatus: 'SUCCEEDED' });
+    scenario.complete(d);
+  }
+  scenario.clearRequests();
+  logs.lines.length = 0;
+  return scenario.deploy(options);
+}
+
+/** The hook's answer after the zone budget: the first answer's hookDetails with the first look moved back past it. */
+async function afterBudget(deployment: ReturnType<ServiceScenario['deploy']>, first: HookResponse): Promise<HookResponse> {
+  const details = first.hookDetails as { verifyState: { firstSeenAt: number } };
+  const spent = { ...details, verifyState: { ...details.verifyState, firstSeenAt: Date.now() - 601_000 } };
+  return handler(scenario.event(deployment, 'POST_TEST_TRAFFIC_SHIFT', {}, spent), context());
+}
+
+describe.each<Phase>(['service creation', 'second deployment', 'third deployment'])('%s', (phase) => {
+  const expectedTargetGroup = { 'service creation': BLUE_TG, 'second deployment': GREEN_TG, 'third deployment': BLUE_TG }[phase];
+
+  test('a good new revision passes while the old revision is unhealthy; only the new target group is read and probed', async () => {
+    const d = await reach(phase);
+    expect(d.newTargetGroupArn).toBe(expectedTargetGroup);
+
+    expect(await handler(scenario.event(d), context())).toEqual({ hookStatus: 'SUCCEEDED' });
+
+    expect(scenario.probed(d)).toEqual({ newTasks: 3, oldTasks: 0 });
+    expect(scenario.elbv2.requests.filter((r) => r.action === 'DescribeTargetHealth').map((r) => r.params.TargetGroupArn)).toEqual([expectedTargetGroup]);
+    expect(logs.lines.find((l) => l.message === 'new revision target group')).toMatchObject({
+      targetGroupArn: expectedTargetGroup, firstDeployment: phase === 'service creation',
+    });
+  });
+
+  test('a new revision answering 500 fails', async () => {
+    const d = await reach(phase, { newTasks: { status: 500, body: 'internal error' }, oldTasks: { status: 200, body: '{"status":"ok"}' } });
+    expect(await handler(scenario.event(d), context())).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toMatch(/^check "health" failed on 127\.0\.0\.\d+:\d+ in eu-west-1[abc]: status 500, expected 200 \(and 2 more failures\)$/);
+    expect(scenario.probed(d).oldTasks).toBe(0);
+  });
+
+  test('a new revision that hangs fails within the check latency', async () => {
+    const d = await reach(phase, { newTasks: { hang: true }, oldTasks: { status: 200, body: '{"status":"ok"}' } });
+    const started = Date.now();
+    expect(await handler(scenario.event(d), context())).toEqual({ hookStatus: 'FAILED' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(finalLog().reason).toMatch(/no complete response within 1000 ms/);
+  });
+
+  test('a new revision refusing connections fails', async () => {
+    const d = await reach(phase, { refuseConnections: true, oldTasks: { status: 200, body: '{"status":"ok"}' } });
+    expect(await handler(scenario.event(d), context())).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toMatch(/request failed: ECONNREFUSED/);
+  });
+
+  test('a new revision missing a zone waits, then fails once the budget is spent', async () => {
+    const d = await reach(phase, { newZones: ZONES.slice(0, 2), oldTasks: { status: 200, body: '{"status":"ok"}' } });
+    const first = await handler(scenario.event(d), context());
+    expect(first).toMatchObject({ hookStatus: 'IN_PROGRESS', callBackDelay: 15 });
+    expect(scenario.probed(d)).toEqual({ newTasks: 0, oldTasks: 0 });
+
+    const last = await afterBudget(d, first);
+
+    expect(last).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toMatch(/^zone gate: no healthy target of the new revision in eu-west-1c after 600 s \(eu-west-1c: no target\)$/);
+  });
+
+  test('ELB without Target.AvailabilityZone: zones from ECS DescribeTasks; a good revision passes, a missing zone waits', async () => {
+    const d = await reach(phase, { elbReportsZone: false });
+    expect(await handler(scenario.event(d), context())).toEqual({ hookStatus: 'SUCCEEDED' });
+    const gate = logs.lines.find((l) => l.message === 'zone gate');
+    expect(gate).toMatchObject({ gate: 'open', healthyByZone: { 'eu-west-1a': 1, 'eu-west-1b': 1, 'eu-west-1c': 1 } });
+    expect(gate!.targets.map((t: any) => t.zoneSource)).toEqual(['ecs', 'ecs', 'ecs']);
+    expect(scenario.ecs.requests.find((r) => r.operation === 'ListTasks')?.input).toEqual({ cluster: CLUSTER_ARN, serviceName: 'orders', maxResults: 100 });
+
+    scenario.reset();
+    const missing = await reach(phase, { elbReportsZone: false, newZones: ZONES.slice(1) });
+    const first = await handler(scenario.event(missing), context());
+    expect(first.hookStatus).toBe('IN_PROGRESS');
+    expect(logs.lines.filter((l) => l.message === 'zone gate').pop()).toMatchObject({ gate: 'wait', missingZones: ['eu-west-1a'] });
+  });
+
+  test('ELB without Target.AvailabilityZone: zones from the task subnets, with no ECS task look-up', async () => {
+    const subnets = scenario.tasks.map((t, i) => ({ cidr: `${t.ip}/32`, zone: ZONES[i % 3] }));
+    const d = await reach(phase, { elbReportsZone: false, config: serviceConfig({ subnets }) });
+    expect(await handler(scenario.event(d), context())).toEqual({ hookStatus: 'SUCCEEDED' });
+    const gate = logs.lines.find((l) => l.message === 'zone gate');
+    expect(gate!.targets.map((t: any) => t.zoneSource)).toEqual(['subnet', 'subnet', 'subnet']);
+    expect(scenario.ecs.requests.map((r) => r.operation)).not.toContain('ListTasks');
+  });
+
+  test('rollback invocations after a failed deployment succeed without any check or AWS call', async () => {
+    const d = await reach(phase, { newTasks: { status: 500, body: 'broken' } });
+    expect(await handler(scenario.event(d), context())).toEqual({ hookStatus: 'FAILED' });
+    scenario.clearRequests();
+    for (const t of scenario.tasks) t.requests.length = 0;
+
+    for (const stage of ['PRODUCTION_TRAFFIC_SHIFT', 'TEST_TRAFFIC_SHIFT']) {
+      logs.lines.length = 0;
+      expect(await handler(scenario.rollbackEvent(d, stage), context())).toEqual({ hookStatus: 'SUCCEEDED' });
+      expect(finalLog()).toMatchObject({ message: 'rollback: not verifying', stage });
+    }
+    expect(scenario.ecs.requests).toEqual([]);
+    expect(scenario.elbv2.requests).toEqual([]);
+    expect(scenario.probed(d)).toEqual({ newTasks: 0, oldTasks: 0 });
   });
 });

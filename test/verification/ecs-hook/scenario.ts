@@ -5,7 +5,9 @@
  * the way ECS does: the first revision behind blue (service creation), then each new revision in the
  * target group that production does not use, the two swapping at every successful deployment.
  */
+import type { Context } from 'aws-lambda';
 import type { EcsHookConfig } from '../../../src/verification/ecs-hook/contract';
+import type { HookResponse } from '../../../src/verification/ecs-hook/handler/verify';
 import { FakeEcs } from '../../support/fake-ecs';
 import { FakeElbv2, FakeTarget } from '../../support/fake-elbv2';
 import { FakeTask, TaskBehaviour } from '../../support/fake-task';
@@ -227,4 +229,64 @@ export class ServiceScenario {
     const count = (ts: FakeTask[]) => ts.reduce((n, t) => n + t.requests.length, 0);
     return { newTasks: count(deployment.newTasks), oldTasks: count(deployment.oldTasks) };
   }
+}
+
+/** A clock running ahead of the real one by what a run has skipped: `Date.now` is patched while installed. */
+export class SimulatedClock {
+  private offsetMs = 0;
+  private readonly realNow = Date.now;
+
+  /** Patches `Date.now` (the handler's clock) to run `offset` ahead. */
+  public install(): this {
+    const real = this.realNow;
+    Date.now = () => real() + this.offsetMs;
+    return this;
+  }
+
+  public uninstall(): void {
+    Date.now = this.realNow;
+  }
+
+  /** Skips `ms` (ECS waiting `callBackDelay` before the next invocation). */
+  public advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+
+  public now(): number {
+    return this.realNow() + this.offsetMs;
+  }
+}
+
+/** One hook execution driven to its end, as ECS drives it. */
+export interface HookRun {
+  readonly result: HookResponse;
+  readonly invocations: number;
+  /** Simulated wall time from the first invocation to the final answer (invocations plus callBackDelays). */
+  readonly wallMs: number;
+  readonly answers: HookResponse[];
+}
+
+type Handler = (event: unknown, context: Context) => Promise<HookResponse>;
+
+/**
+ * Invokes the hook as ECS does: again after each IN_PROGRESS, `callBackDelay` seconds later (the
+ * clock skips them), with the hookDetails it returned, until SUCCEEDED or FAILED.
+ */
+export async function runHook(
+  handler: Handler,
+  event: (hookDetails?: Record<string, unknown>) => unknown,
+  clock: SimulatedClock,
+  options: { remainingMs?: number; maxInvocations?: number } = {},
+): Promise<HookRun> {
+  const started = clock.now();
+  const answers: HookResponse[] = [];
+  let hookDetails: Record<string, unknown> | undefined;
+  for (let i = 0; i < (options.maxInvocations ?? 200); i++) {
+    const answer = await handler(event(hookDetails), { getRemainingTimeInMillis: () => options.remainingMs ?? 60_000 } as Context);
+    answers.push(answer);
+    if (answer.hookStatus !== 'IN_PROGRESS') return { result: answer, invocations: answers.length, wallMs: clock.now() - started, answers };
+    hookDetails = answer.hookDetails;
+    clock.advance((answer.callBackDelay ?? 30) * 1000);
+  }
+  throw new Error(`the hook answered IN_PROGRESS ${answers.length} times`);
 }

@@ -217,3 +217,58 @@ describe.each<Phase>(['service creation', 'second deployment', 'third deployment
     expect(scenario.probed(d)).toEqual({ newTasks: 0, oldTasks: 0 });
   });
 });
+
+describe('after-traffic checks at POST_PRODUCTION_TRAFFIC_SHIFT', () => {
+  const afterTrafficChecks = [{ name: 'orders', path: '/orders', method: 'GET', headers: {}, expectStatus: 200, bodyContains: 'ok', maxLatencyMs: 1000 }];
+
+  /** A second deployment that passed its before-traffic checks and whose production traffic has shifted. */
+  async function shifted(options: Parameters<ServiceScenario['deploy']>[0] = {}) {
+    const d = await secondDeployment({ config: serviceConfig({ afterTrafficChecks }), ...options });
+    scenario.shiftProduction(d);
+    scenario.clearRequests();
+    for (const t of scenario.tasks) t.requests.length = 0;
+    logs.lines.length = 0;
+    return d;
+  }
+
+  // The handler decides nothing from the weights; the event carries them empty as at the other post-shift stage.
+  test('a good new revision passes the after-traffic checks, sent to its tasks only', async () => {
+    const d = await shifted();
+    expect(await handler(scenario.event(d, 'POST_PRODUCTION_TRAFFIC_SHIFT'), context())).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(d.newTasks.flatMap((t) => t.requests.map((r) => r.path))).toEqual(['/orders', '/orders', '/orders']);
+    expect(scenario.probed(d).oldTasks).toBe(0);
+    expect(finalLog()).toMatchObject({ message: 'verification passed', stage: 'POST_PRODUCTION_TRAFFIC_SHIFT', checks: 1, targets: 3 });
+  });
+
+  test('a new revision failing an after-traffic check fails the deployment (ECS rolls back)', async () => {
+    const d = await shifted();
+    d.newTasks[2].behaviour = { status: 503, body: 'overloaded' };
+    expect(await handler(scenario.event(d, 'POST_PRODUCTION_TRAFFIC_SHIFT'), context())).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toMatch(/^check "orders" failed on 127\.0\.0\.\d+:\d+ in eu-west-1c: status 503, expected 200$/);
+  });
+
+  test('fails closed when production has not reached the new revision', async () => {
+    const d = await secondDeployment({ config: serviceConfig({ afterTrafficChecks }) });
+    expect(await handler(scenario.event(d, 'POST_PRODUCTION_TRAFFIC_SHIFT'), context())).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toMatch(/production traffic has not reached the new revision's target group/);
+  });
+
+  test('state from the before-traffic stage is not carried into this one', async () => {
+    const d = await shifted();
+    const stale = { ...d.config, verifyState: { firstSeenAt: Date.now() - 3_600_000, stage: 'POST_TEST_TRAFFIC_SHIFT', executionId: 'exec-2-POST_TEST_TRAFFIC_SHIFT' } };
+    scenario.elbv2.targets.set(d.newTargetGroupArn, scenario.elbv2.targets.get(d.newTargetGroupArn)!.slice(0, 2));
+    const answer = await handler(scenario.event(d, 'POST_PRODUCTION_TRAFFIC_SHIFT', {}, stale), context());
+    // A fresh zone budget: waiting, not failed by the earlier stage's clock.
+    expect(answer).toMatchObject({ hookStatus: 'IN_PROGRESS', hookDetails: { verifyState: { stage: 'POST_PRODUCTION_TRAFFIC_SHIFT' } } });
+  });
+
+  test('without after-traffic checks the stage succeeds at once, with no AWS call', async () => {
+    const d = await secondDeployment();
+    scenario.shiftProduction(d);
+    scenario.clearRequests();
+    expect(await handler(scenario.event(d, 'POST_PRODUCTION_TRAFFIC_SHIFT'), context())).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(finalLog()).toMatchObject({ message: 'stage skipped', reason: 'no after-traffic checks are declared for POST_PRODUCTION_TRAFFIC_SHIFT' });
+    expect(scenario.ecs.requests).toEqual([]);
+    expect(scenario.elbv2.requests).toEqual([]);
+  });
+});

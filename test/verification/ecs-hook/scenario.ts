@@ -179,6 +179,12 @@ export class ServiceScenario {
     return { number, revisionArn, deploymentArn, previousRevisionArn, newTargetGroupArn, oldTargetGroupArn, newTasks, oldTasks, config };
   }
 
+  /** ECS shifted production traffic to the new revision (the rule's weights swapped); the deployment is not complete yet. */
+  public shiftProduction(deployment: Deployment): void {
+    const to = deployment.newTargetGroupArn;
+    this.elbv2.rules.set(PROD_RULE, [{ arn: BLUE_TG, weight: to === BLUE_TG ? 100 : 0 }, { arn: GREEN_TG, weight: to === GREEN_TG ? 100 : 0 }]);
+  }
+
   /** Forgets the AWS requests received so far. */
   public clearRequests(): void {
     this.ecs.aws.requests.length = 0;

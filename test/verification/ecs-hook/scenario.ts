@@ -282,12 +282,13 @@ export async function runHook(
   handler: Handler,
   event: (hookDetails?: Record<string, unknown>) => unknown,
   clock: SimulatedClock,
-  options: { remainingMs?: number; maxInvocations?: number } = {},
+  options: { remainingMs?: number; maxInvocations?: number; beforeInvocation?: () => void } = {},
 ): Promise<HookRun> {
   const started = clock.now();
   const answers: HookResponse[] = [];
   let hookDetails: Record<string, unknown> | undefined;
   for (let i = 0; i < (options.maxInvocations ?? 200); i++) {
+    options.beforeInvocation?.();
     const answer = await handler(event(hookDetails), { getRemainingTimeInMillis: () => options.remainingMs ?? 60_000 } as Context);
     answers.push(answer);
     if (answer.hookStatus !== 'IN_PROGRESS') return { result: answer, invocations: answers.length, wallMs: clock.now() - started, answers };

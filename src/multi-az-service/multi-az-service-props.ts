@@ -206,4 +206,17 @@ export interface MultiAzServiceProps extends ServiceRollbackAlarmOptions {
    * @default - zonal autoshift off
    */
   readonly zonalAutoshift?: ZonalAutoshiftOptions;
+
+  /**
+   * HTTP checks every healthy task of a new revision must pass, in every zone, once production
+   * traffic has shifted to it (ECS lifecycle stage POST_PRODUCTION_TRAFFIC_SHIFT, after the whole
+   * canary or linear shift and before the bake time ends the deployment). A failing check rolls the
+   * deployment back, as a failing check in `checks` does before production traffic.
+   *
+   * Same check types and rules as `checks`. The hook is registered at that stage only when at least
+   * one check is given. Not allowed with `rolling: true`.
+   *
+   * @default - none: the hook does not run after production traffic
+   */
+  readonly checksAfterTraffic?: HttpCheck[];
 }

@@ -21,7 +21,7 @@ import { acknowledgeGrantInvoke, acknowledgeNag } from '../private/nag';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
 import { TrafficShift } from '../traffic/traffic-shift';
-import { buildEcsHookDetails, ECS_HOOK_STAGES } from '../verification/ecs-hook/config';
+import { buildEcsHookDetails, ecsHookStages, SubnetZone } from '../verification/ecs-hook/config';
 import { HttpCheck } from '../verification/http-check';
 
 /** Name of the service's container in its task definition. */
@@ -102,6 +102,7 @@ export class MultiAzService extends Construct {
     refuseWithRolling(rolling, 'trafficShift', props.trafficShift, 'rolling updates replace tasks in place and shift no traffic');
     refuseWithRolling(rolling, 'bakeTime', props.bakeTime, 'rolling updates keep no old revision to bake against');
     refuseWithRolling(rolling, 'checks', props.checks, 'rolling updates have no test-traffic stage for the verification hook to run in');
+    refuseWithRolling(rolling, 'checksAfterTraffic', props.checksAfterTraffic, 'rolling updates have no production-traffic stage for the verification hook to run in');
     refuseWithRolling(rolling, 'zonalAutoshift', props.zonalAutoshift, 'its deployment-in-progress blocking alarm needs the blue and green target groups of a traffic-shifting deployment');
 
     this.rolling = rolling;
@@ -210,7 +211,7 @@ export class MultiAzService extends Construct {
 
     // Verification before production traffic.
     this.checks = rolling ? [] : (props.checks ?? [{ name: 'health', path: healthCheckPath }]);
-    if (!rolling) this.addVerificationHook(containerPort);
+    if (!rolling) this.addVerificationHook(containerPort, taskSubnets, props.checksAfterTraffic ?? []);
 
     // Zonal shift always; autoshift on request.
     ZonalShift.enable(this.loadBalancer);
@@ -312,27 +313,46 @@ export class MultiAzService extends Construct {
     return selected.subnets;
   }
 
-  private addVerificationHook(containerPort: number): void {
+  private addVerificationHook(containerPort: number, taskSubnets: ec2.ISubnet[], checksAfterTraffic: HttpCheck[]): void {
     const hook = ServiceVerificationHook.of(this, this.vpc);
+    hook.allowCluster(this.cluster);
     this.service.connections.allowFrom(hook.securityGroup, ec2.Port.tcp(containerPort), 'Verification hook probes new tasks');
     const role = new iam.Role(this, 'VerifyHookInvokeRole', {
       assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
       description: 'Lets ECS invoke the verification hook during deployments',
     });
+    const details = buildEcsHookDetails({
+      checks: this.checks,
+      afterTrafficChecks: checksAfterTraffic,
+      targetGroupArns: [this.blueTargetGroup.targetGroupArn, this.greenTargetGroup.targetGroupArn],
+      productionRuleArn: this.productionRule.listenerRuleArn,
+      zones: this.availabilityZones,
+      subnets: subnetZones(taskSubnets),
+    }, 'checks', 'checksAfterTraffic');
     this.service.addLifecycleHook(new ecs.DeploymentLifecycleLambdaTarget(hook.function, 'VerifyHook', {
-      lifecycleStages: ECS_HOOK_STAGES,
+      lifecycleStages: ecsHookStages(details.afterTrafficChecks !== undefined),
       role,
     }));
     hook.function.grantInvoke(role);
     acknowledgeGrantInvoke(role, hook.function, 'ECS invokes the verification hook, unqualified');
-    const details = buildEcsHookDetails({
-      checks: this.checks,
-      targetGroupArns: [this.blueTargetGroup.targetGroupArn, this.greenTargetGroup.targetGroupArn],
-      productionRuleArn: this.productionRule.listenerRuleArn,
-      zones: this.availabilityZones,
-    }, 'checks');
     // aws-cdk-lib's L2 renders HookTargetArn, RoleArn and LifecycleStages only: add HookDetails.
     const cfn = this.service.node.defaultChild as ecs.CfnService;
     cfn.addPropertyOverride('DeploymentConfiguration.LifecycleHooks.0.HookDetails', Stack.of(this).toJsonString(details));
+    // ECS assumes these roles while it creates the service (it runs the lifecycle hooks, moves the
+    // listener rule, starts the first tasks): the service waits for each role and its policies.
+    const assumedByEcs = [role, this.service.node.tryFindChild('AlternateTargetRole'), this.taskDefinition.executionRole];
+    for (const r of assumedByEcs) if (r) cfn.node.addDependency(r);
   }
+
+}
+
+/** Each subnet's IPv4 CIDR block and zone, where known (an imported subnet may not carry its CIDR block). */
+function subnetZones(subnets: ec2.ISubnet[]): SubnetZone[] {
+  return subnets.flatMap((subnet) => {
+    try {
+      return [{ cidr: subnet.ipv4CidrBlock, zone: subnet.availabilityZone }];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -14,6 +14,10 @@ export const DEFAULT_HTTP_CHECK_MAX_LATENCY = Duration.seconds(2);
  * invocation of a function with a one-minute timeout, after its AWS calls.
  */
 export const MAX_HTTP_CHECK_LATENCY = Duration.seconds(30);
+/** Most response body bytes the hook reads for `bodyContains` (the rest is dropped). */
+export const MAX_HTTP_CHECK_BODY_BYTES = 1024 * 1024;
+/** Statuses whose responses never carry a body (RFC 9110 §15.3.5, §15.3.6, §15.4.5). */
+const BODYLESS_STATUSES = [204, 205, 304];
 /** Longest check name. */
 export const MAX_HTTP_CHECK_NAME_LENGTH = 64;
 
@@ -39,7 +43,10 @@ export interface HttpCheckSpec {
 /**
  * Throws unless every check can be sent as written: unique non-empty names, paths starting
  * with `/`, a known method, no body on GET/HEAD, valid headers, a status from 100 to 599 and a
- * maximum latency from 1 ms to 30 s. Values that are unresolved tokens are not checked.
+ * maximum latency from 1 ms to 30 s; and unless every check can pass: no body expectation on a HEAD
+ * request or with a status whose response has no body (204, 205, 304), no interim (1xx) status, no
+ * body expectation longer than the part of the body the hook reads. Values that are unresolved
+ * tokens are not checked.
  *
  * @param prop the prop path named in messages, e.g. `checks`
  */
@@ -65,6 +72,7 @@ export function validateHttpChecks(checks: HttpCheck[], prop: string): void {
     if (check.bodyContains !== undefined && !Token.isUnresolved(check.bodyContains) && check.bodyContains.length === 0) {
       throw new Error(`${where}.bodyContains: an empty string matches every body. Give the text the response must contain, or leave bodyContains out.`);
     }
+    refuseImpossible(check, method, where);
     validateLatency(check.maxLatency, where);
   });
 }
@@ -81,6 +89,29 @@ export function resolveHttpCheck(check: HttpCheck): HttpCheckSpec {
     bodyContains: check.bodyContains,
     maxLatencyMs: (check.maxLatency ?? DEFAULT_HTTP_CHECK_MAX_LATENCY).toMilliseconds(),
   };
+}
+
+/** Throws when the check can never pass, whatever the service answers. */
+function refuseImpossible(check: HttpCheck, method: string, where: string): void {
+  const status = check.expectStatus ?? DEFAULT_HTTP_CHECK_STATUS;
+  const expectsBody = check.bodyContains !== undefined;
+  if (!Token.isUnresolved(status) && Number.isInteger(status) && status >= 100 && status <= 199) {
+    throw new Error(`${where}.expectStatus: ${status} is an interim (1xx) status, which is never the final answer to a request, so the check can never pass. `
+      + 'Expect the final status (e.g. 200).');
+  }
+  if (!expectsBody) return;
+  if (method === 'HEAD') {
+    throw new Error(`${where}.bodyContains: a response to HEAD carries no body, so the body can never contain ${JSON.stringify(check.bodyContains)}. `
+      + "Use method 'GET' to inspect the body, or remove bodyContains.");
+  }
+  if (!Token.isUnresolved(status) && BODYLESS_STATUSES.includes(status)) {
+    throw new Error(`${where}.bodyContains: a ${status} response carries no body, so the body can never contain ${JSON.stringify(check.bodyContains)}. `
+      + 'Remove bodyContains, or expect a status whose response has a body (e.g. 200).');
+  }
+  if (!Token.isUnresolved(check.bodyContains) && Buffer.byteLength(check.bodyContains!) > MAX_HTTP_CHECK_BODY_BYTES) {
+    throw new Error(`${where}.bodyContains: the hook reads the first ${MAX_HTTP_CHECK_BODY_BYTES} bytes of the body, and the expected text has `
+      + `${Buffer.byteLength(check.bodyContains!)} bytes, so it can never match. Expect a shorter text.`);
+  }
 }
 
 function validateName(name: string, where: string): void {

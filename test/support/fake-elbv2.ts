@@ -29,6 +29,8 @@ export class FakeElbv2 {
   public readonly targets = new Map<string, FakeTarget[]>();
   /** Errors answered, in order and whatever the operation, before any real response. */
   public readonly errors: FakeResponse[] = [];
+  /** Asked first on every request: a response to answer instead (an outage), or undefined to serve normally. */
+  public unavailable?: () => FakeResponse | undefined;
 
   private constructor(public readonly aws: FakeAws) {
     this.install();
@@ -55,6 +57,7 @@ export class FakeElbv2 {
     this.rules.clear();
     this.targets.clear();
     this.errors.length = 0;
+    this.unavailable = undefined;
     this.install();
   }
 
@@ -63,8 +66,8 @@ export class FakeElbv2 {
   }
 
   private install(): void {
-    this.aws.on('DescribeRules', (req) => this.errors.shift() ?? this.describeRules(req));
-    this.aws.on('DescribeTargetHealth', (req) => this.errors.shift() ?? this.describeTargetHealth(req));
+    this.aws.on('DescribeRules', (req) => this.unavailable?.() ?? this.errors.shift() ?? this.describeRules(req));
+    this.aws.on('DescribeTargetHealth', (req) => this.unavailable?.() ?? this.errors.shift() ?? this.describeTargetHealth(req));
   }
 
   private describeRules(req: FakeRequest): FakeResponse {

@@ -17,11 +17,11 @@ export interface TaskBehaviour {
   readonly hang?: boolean;
 }
 
-/** A local HTTP server on 127.0.0.1 standing in for one task of a service. Records every request. */
+/** A local HTTP server on a loopback address (127.0.0.1 unless given) standing in for one task of a service. Records every request. */
 export class FakeTask {
-  public static async start(): Promise<FakeTask> {
+  public static async start(host = '127.0.0.1'): Promise<FakeTask> {
     const task = new FakeTask();
-    await new Promise<void>((resolve) => task.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => task.server.listen(0, host, resolve));
     return task;
   }
 
@@ -48,6 +48,11 @@ export class FakeTask {
 
   public get port(): number {
     return (this.server.address() as AddressInfo).port;
+  }
+
+  /** The address the server listens on. */
+  public get ip(): string {
+    return (this.server.address() as AddressInfo).address;
   }
 
   /** Stops the server, dropping open (e.g. hanging) connections. */

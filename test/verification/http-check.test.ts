@@ -124,3 +124,30 @@ describe('resolveHttpCheck', () => {
     })).toEqual({ name: 'n', path: '/p', method: 'PUT', headers: { a: 'b' }, body: 'x', expectStatus: 204, bodyContains: 'y', maxLatencyMs: 250 });
   });
 });
+
+describe('checks that can never pass', () => {
+  test('fails when a HEAD check expects text in the body', () => {
+    expect(() => validateHttpChecks(check({ method: 'HEAD', bodyContains: 'ok' }), 'checks'))
+      .toThrow(/^checks\[0\]\.bodyContains: a response to HEAD carries no body, so the body can never contain "ok"\. Use method 'GET' to inspect the body, or remove bodyContains\.$/);
+  });
+
+  test.each([204, 205, 304])('fails when a check expecting %i also expects text in the body', (status) => {
+    expect(() => validateHttpChecks(check({ expectStatus: status, bodyContains: 'ok' }), 'checksAfterTraffic'))
+      .toThrow(new RegExp(`^checksAfterTraffic\\[0\\]\\.bodyContains: a ${status} response carries no body, so the body can never contain "ok"\\. Remove bodyContains`));
+  });
+
+  test('fails when a check expects an interim (1xx) status', () => {
+    expect(() => validateHttpChecks(check({ expectStatus: 100 }), 'checks')).toThrow(/^checks\[0\]\.expectStatus: 100 is an interim \(1xx\) status, .*can never pass\. Expect the final status/);
+    expect(() => validateHttpChecks(check({ expectStatus: 101 }), 'checks')).toThrow(/101 is an interim/);
+  });
+
+  test('fails when the expected text is longer than the part of the body the hook reads', () => {
+    expect(() => validateHttpChecks(check({ bodyContains: 'x'.repeat(1024 * 1024 + 1) }), 'checks'))
+      .toThrow(/checks\[0\]\.bodyContains: the hook reads the first 1048576 bytes of the body, and the expected text has 1048577 bytes/);
+  });
+
+  test('accepts a HEAD or 204 check without a body expectation, and a body expectation of exactly the limit', () => {
+    expect(() => validateHttpChecks([{ name: 'a', path: '/', method: 'HEAD' }, { name: 'b', path: '/', expectStatus: 204 }], 'checks')).not.toThrow();
+    expect(() => validateHttpChecks(check({ bodyContains: 'x'.repeat(1024 * 1024) }), 'checks')).not.toThrow();
+  });
+});

@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { buildEcsHookDetails, ECS_HOOK_STAGES, EcsHookDetailsInput } from '../../../src/verification/ecs-hook/config';
+import { buildEcsHookDetails, ECS_HOOK_STAGES, ecsHookStages, EcsHookDetailsInput } from '../../../src/verification/ecs-hook/config';
 import { envStack } from '../../support/app';
 
 const input: EcsHookDetailsInput = {
@@ -23,6 +23,7 @@ describe('buildEcsHookDetails', () => {
       zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
       healthyWithinSeconds: 600,
       pollIntervalSeconds: 15,
+      apiOutageBudgetSeconds: 300,
       port: undefined,
       protocol: 'HTTP',
     });
@@ -30,6 +31,34 @@ describe('buildEcsHookDetails', () => {
 
   test('registers only the stage after test traffic, which a rollback never re-runs', () => {
     expect(ECS_HOOK_STAGES).toEqual([ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT]);
+    expect(ecsHookStages(false)).toEqual([ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT]);
+  });
+
+  test('with after-traffic checks, also the stage after production traffic, which a rollback never re-runs either', () => {
+    const { POST_TEST_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT } = ecs.DeploymentLifecycleStage;
+    expect(ecsHookStages(true)).toEqual([POST_TEST_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT]);
+  });
+
+  test('writes the after-traffic checks with their defaults, and the subnets; none when empty', () => {
+    const details = buildEcsHookDetails({
+      ...input,
+      afterTrafficChecks: [{ name: 'orders', path: '/orders', bodyContains: '[' }],
+      subnets: [{ cidr: '10.0.0.0/19', zone: 'eu-west-1a' }],
+    }, 'checks');
+    expect(details.afterTrafficChecks).toEqual([
+      { name: 'orders', path: '/orders', method: 'GET', headers: {}, body: undefined, expectStatus: 200, bodyContains: '[', maxLatencyMs: 2000 },
+    ]);
+    expect(details.subnets).toEqual([{ cidr: '10.0.0.0/19', zone: 'eu-west-1a' }]);
+    expect(buildEcsHookDetails({ ...input, afterTrafficChecks: [], subnets: [] }, 'checks')).toMatchObject({ afterTrafficChecks: undefined, subnets: undefined });
+  });
+
+  test('fails when an after-traffic check is invalid, naming its prop', () => {
+    expect(() => buildEcsHookDetails({ ...input, afterTrafficChecks: [{ name: 'x', path: '/', method: 'HEAD', bodyContains: 'ok' }] }, 'checks', 'checksAfterTraffic'))
+      .toThrow(/^checksAfterTraffic\[0\]\.bodyContains: a response to HEAD carries no body/);
+  });
+
+  test('fails when the API outage budget is out of range', () => {
+    expect(() => buildEcsHookDetails({ ...input, apiOutageBudget: Duration.seconds(10) }, 'checks')).toThrow(/apiOutageBudget takes whole seconds from 30 s to 24 h, got 10 seconds/);
   });
 
   test('renders with tokens into a JSON string that resolves to the real references', () => {

@@ -1,11 +1,14 @@
 import type { Context } from 'aws-lambda';
 import type { EcsHookConfig } from '../../../src/verification/ecs-hook/contract';
 import type { HookResponse } from '../../../src/verification/ecs-hook/handler/verify';
+import { FakeEcs } from '../../support/fake-ecs';
 import { FakeElbv2 } from '../../support/fake-elbv2';
 import { FakeTask } from '../../support/fake-task';
 import { captureLogs, useFakeAwsEnv } from '../../support/handler-env';
 
 const SERVICE = 'arn:aws:ecs:eu-west-1:123456789012:service/main/orders';
+const CLUSTER = 'arn:aws:ecs:eu-west-1:123456789012:cluster/main';
+const DEPLOYMENT = 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/main/orders/abc';
 const GREEN_REV = 'arn:aws:ecs:eu-west-1:123456789012:service-revision/main/orders/222';
 const BLUE_REV = 'arn:aws:ecs:eu-west-1:123456789012:service-revision/main/orders/111';
 const PROD_RULE = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/alb/1/2/prod';
@@ -17,6 +20,7 @@ const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 type Handler = (event: unknown, context: Context) => Promise<HookResponse>;
 
 let elbv2: FakeElbv2;
+let ecs: FakeEcs;
 let tasks: FakeTask[];
 let handler: Handler;
 let logs: ReturnType<typeof captureLogs>;
@@ -24,19 +28,21 @@ const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   elbv2 = await FakeElbv2.start();
+  ecs = await FakeEcs.start();
   tasks = await Promise.all(ZONES.map(() => FakeTask.start()));
-  useFakeAwsEnv({ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elbv2.url });
+  useFakeAwsEnv({ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elbv2.url, AWS_ENDPOINT_URL_ECS: ecs.url });
   // Loaded after the environment is set: the handler creates its SDK client when the module loads.
   handler = jest.requireActual<typeof import('../../../src/verification/ecs-hook/ecs-verify-hook.lambda')>('../../../src/verification/ecs-hook/ecs-verify-hook.lambda').handler;
 });
 
 afterAll(async () => {
   process.env = savedEnv;
-  await Promise.all([elbv2.close(), ...tasks.map((t) => t.close())]);
+  await Promise.all([elbv2.close(), ecs.close(), ...tasks.map((t) => t.close())]);
 });
 
 beforeEach(() => {
   elbv2.reset();
+  ecs.reset();
   logs = captureLogs();
   for (const t of tasks) {
     t.requests.length = 0;
@@ -45,7 +51,25 @@ beforeEach(() => {
   // Production on blue; green (the new revision) has no production weight.
   elbv2.rules.set(PROD_RULE, [{ arn: BLUE_TG, weight: 100 }, { arn: GREEN_TG, weight: 0 }]);
   elbv2.targets.set(GREEN_TG, tasks.map((t, i) => ({ ip: '127.0.0.1', port: t.port, zone: ZONES[i], state: 'healthy' })));
+  // ECS: the new revision resolved to green, the deployment replacing the blue revision.
+  deployment(GREEN_TG, [BLUE_REV]);
 });
+
+/** The target revision resolved to `targetGroupArn`, in a deployment replacing `sources` (none: service creation). */
+function deployment(targetGroupArn: string, sources: string[], status?: string): void {
+  ecs.revisions.set(GREEN_REV, {
+    arn: GREEN_REV,
+    serviceArn: SERVICE,
+    clusterArn: CLUSTER,
+    requestedTargetGroupArn: BLUE_TG,
+    alternateTargetGroupArn: GREEN_TG,
+    productionListenerRule: PROD_RULE,
+    resolvedTargetGroupArn: targetGroupArn,
+  });
+  ecs.deployments.set(DEPLOYMENT, {
+    arn: DEPLOYMENT, serviceArn: SERVICE, clusterArn: CLUSTER, targetServiceRevisionArn: GREEN_REV, sourceServiceRevisionArns: sources, status,
+  });
+}
 
 afterEach(() => logs.restore());
 
@@ -67,13 +91,14 @@ function event(stage: string, hookDetails: unknown, weights: { production?: Reco
   return {
     executionId: 'exec-1',
     lifecycleStage: stage,
-    resourceArn: 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/main/orders/abc',
+    resourceArn: DEPLOYMENT,
     executionDetails: {
       serviceArn: SERVICE,
       targetServiceRevisionArn: GREEN_REV,
+      // At POST_TEST_TRAFFIC_SHIFT both maps are empty in the documented payloads ("Lambda hooks for
+      // Amazon ECS service deployments") and in the AWS News Blog's log of a redeployment (2025-07-17).
       testTrafficWeights: weights.test ?? {},
-      // Before production traffic shifts, the previous revision still has it all.
-      productionTrafficWeights: weights.production ?? { [BLUE_REV]: 100, [GREEN_REV]: 0 },
+      productionTrafficWeights: weights.production ?? {},
     },
     hookDetails,
   };
@@ -95,6 +120,11 @@ describe('ECS verification hook handler', () => {
     expect(elbv2.requests).toEqual([
       { action: 'DescribeRules', params: { 'Action': 'DescribeRules', 'Version': '2015-12-01', 'RuleArns.member.1': PROD_RULE } },
       { action: 'DescribeTargetHealth', params: { Action: 'DescribeTargetHealth', Version: '2015-12-01', TargetGroupArn: GREEN_TG } },
+    ]);
+    // Sent in parallel: compared in name order.
+    expect([...ecs.requests].sort((a, b) => a.operation.localeCompare(b.operation))).toEqual([
+      { operation: 'DescribeServiceDeployments', input: { serviceDeploymentArns: [DEPLOYMENT] } },
+      { operation: 'DescribeServiceRevisions', input: { serviceRevisionArns: [GREEN_REV] } },
     ]);
     for (const t of tasks) {
       expect(t.requests).toHaveLength(1);
@@ -156,7 +186,20 @@ describe('ECS verification hook handler', () => {
 
     const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
 
-    expect(result).toEqual({ hookStatus: 'IN_PROGRESS', callBackDelay: 15, hookDetails: { ...config(), verifyState: { firstSeenAt: expect.any(Number) } } });
+    expect(result).toEqual({
+      hookStatus: 'IN_PROGRESS',
+      callBackDelay: 15,
+      hookDetails: {
+        ...config(),
+        verifyState: {
+          firstSeenAt: expect.any(Number),
+          executionId: 'exec-1',
+          stage: 'POST_TEST_TRAFFIC_SHIFT',
+          // Found once from ECS, then carried: later invocations only read the targets.
+          location: { targetGroupArn: GREEN_TG, firstDeployment: false, clusterArn: CLUSTER, source: 'resolvedConfiguration' },
+        },
+      },
+    });
     const firstSeenAt = (result.hookDetails!.verifyState as { firstSeenAt: number }).firstSeenAt;
     expect(firstSeenAt).toBeGreaterThanOrEqual(before);
     expect(firstSeenAt).toBeLessThanOrEqual(Date.now());
@@ -192,7 +235,7 @@ describe('ECS verification hook handler', () => {
     const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', details), context());
     expect(result.hookStatus).toBe('IN_PROGRESS');
     expect(result.callBackDelay).toBeLessThanOrEqual(5);
-    expect(result.hookDetails!.verifyState).toEqual(details.verifyState);
+    expect(result.hookDetails!.verifyState).toMatchObject(details.verifyState);
   });
 
   test('a target hanging past the deadline fails in time', async () => {
@@ -250,6 +293,7 @@ describe('ECS verification hook handler', () => {
   });
 
   test('finds the new revision on blue after a previous deployment swung production to green', async () => {
+    deployment(BLUE_TG, [BLUE_REV]);
     elbv2.rules.set(PROD_RULE, [{ arn: BLUE_TG, weight: 0 }, { arn: GREEN_TG, weight: 100 }]);
     elbv2.targets.set(BLUE_TG, elbv2.targets.get(GREEN_TG)!);
     elbv2.targets.delete(GREEN_TG);
@@ -259,21 +303,61 @@ describe('ECS verification hook handler', () => {
   });
 
   test('on the first deployment, verifies the tasks behind the target group that production forwards to', async () => {
-    // No earlier revision: ECS starts the first one behind the production target group (blue).
+    // No earlier revision (no source revisions): ECS starts the first one behind the production target group (blue).
+    deployment(BLUE_TG, []);
     elbv2.targets.set(BLUE_TG, elbv2.targets.get(GREEN_TG)!);
     elbv2.targets.set(GREEN_TG, []);
-    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config(), { production: { [GREEN_REV]: 0 } }), context());
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
     expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
     expect(elbv2.requests[1].params.TargetGroupArn).toBe(BLUE_TG);
     expect(logs.lines.find((l) => l.message === 'new revision target group')).toMatchObject({ firstDeployment: true, targetGroupArn: BLUE_TG });
     for (const t of tasks) expect(t.requests).toHaveLength(1);
   });
 
-  test('on the first deployment, empty weights also mean there is no earlier revision', async () => {
-    elbv2.targets.set(BLUE_TG, elbv2.targets.get(GREEN_TG)!);
-    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config(), { production: {} }), context());
+  test('empty weights do not make a later deployment look like the first: the old revision is never verified', async () => {
+    // The documented POST_TEST_TRAFFIC_SHIFT payload: both maps empty. The old revision (blue) is broken.
+    elbv2.targets.set(BLUE_TG, [{ ip: '127.0.0.1', port: 1, zone: 'eu-west-1a', state: 'healthy' }]);
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config(), { production: {}, test: {} }), context());
     expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
-    expect(elbv2.requests[1].params.TargetGroupArn).toBe(BLUE_TG);
+    expect(elbv2.requests.filter((r) => r.action === 'DescribeTargetHealth').map((r) => r.params.TargetGroupArn)).toEqual([GREEN_TG]);
+  });
+
+  test('fails closed when the resolved target group already carries production traffic on a later deployment', async () => {
+    deployment(BLUE_TG, [BLUE_REV]);
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+    expect(result).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toMatch(/already carries production traffic .* verifying it would verify the revision in production$/);
+    expect(tasks.every((t) => t.requests.length === 0)).toBe(true);
+  });
+
+  test('falls back to the production rule when the resolved configuration names neither target group', async () => {
+    ecs.revisions.set(GREEN_REV, { ...ecs.revisions.get(GREEN_REV)!, resolvedTargetGroupArn: undefined });
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(logs.lines.find((l) => l.message === 'new revision target group')).toMatchObject({ targetGroupArn: GREEN_TG, targetGroupSource: 'listenerRule' });
+  });
+
+  test('a service deployment that is rolling back is never verified', async () => {
+    deployment(GREEN_TG, [BLUE_REV], 'ROLLBACK_IN_PROGRESS');
+    for (const t of tasks) t.behaviour = { status: 500, body: 'broken' };
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+    expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(finalLog()).toMatchObject({ message: 'rollback: not verifying', reason: "the service deployment's status is ROLLBACK_IN_PROGRESS" });
+    expect(tasks.every((t) => t.requests.length === 0)).toBe(true);
+  });
+
+  test('a revision ECS does not know fails with the reason ECS gives', async () => {
+    ecs.revisions.clear();
+    const result = await handler(event('POST_TEST_TRAFFIC_SHIFT', config()), context());
+    expect(result).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toBe(`DescribeServiceRevisions did not return ${GREEN_REV}: MISSING`);
+  });
+
+  test('an event without the service deployment ARN fails', async () => {
+    const { resourceArn: _, ...withoutArn } = event('POST_TEST_TRAFFIC_SHIFT', config());
+    const result = await handler(withoutArn, context());
+    expect(result).toEqual({ hookStatus: 'FAILED' });
+    expect(finalLog().reason).toMatch(/^malformed event: event\.resourceArn/);
   });
 
   test('a rollback invocation with failing checks succeeds without probing', async () => {
@@ -299,7 +383,7 @@ describe('ECS verification hook handler', () => {
     const result = await handler(event('PRODUCTION_TRAFFIC_SHIFT', config(), { production: { [GREEN_REV]: 100, [BLUE_REV]: 0 } }), context());
     expect(result).toEqual({ hookStatus: 'SUCCEEDED' });
     expect(elbv2.requests).toEqual([]);
-    expect(finalLog()).toMatchObject({ message: 'stage skipped', reason: 'the hook verifies at POST_TEST_TRAFFIC_SHIFT only, invoked at PRODUCTION_TRAFFIC_SHIFT' });
+    expect(finalLog()).toMatchObject({ message: 'stage skipped', reason: 'the hook verifies at POST_TEST_TRAFFIC_SHIFT and POST_PRODUCTION_TRAFFIC_SHIFT only, invoked at PRODUCTION_TRAFFIC_SHIFT' });
   });
 
   test('a malformed event fails with a log that says why', async () => {

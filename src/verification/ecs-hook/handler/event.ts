@@ -1,10 +1,12 @@
 import type { HttpCheckSpec } from '../../http-check-spec';
-import type { EcsHookConfig, VerifyProtocol } from '../contract';
+import type { EcsHookConfig, SubnetZone, VerifyProtocol } from '../contract';
 
 /** What one ECS lifecycle-hook invocation tells the hook. */
 export interface EcsHookInvocation {
   readonly executionId?: string;
   readonly lifecycleStage: string;
+  /** The service deployment ARN (`resourceArn`), when the event carries one. */
+  readonly serviceDeploymentArn?: string;
   readonly serviceArn: string;
   readonly targetServiceRevisionArn: string;
   /** Service revision ARN -> percentage of test traffic. */
@@ -70,6 +72,7 @@ export function parseInvocation(event: unknown): EcsHookInvocation {
   return {
     executionId: typeof event.executionId === 'string' ? event.executionId : undefined,
     lifecycleStage: requireString(event, 'lifecycleStage', 'event'),
+    serviceDeploymentArn: typeof event.resourceArn === 'string' && event.resourceArn.length > 0 ? event.resourceArn : undefined,
     serviceArn: requireString(execution, 'serviceArn', 'executionDetails'),
     targetServiceRevisionArn: requireString(execution, 'targetServiceRevisionArn', 'executionDetails'),
     testTrafficWeights: weights(execution, 'testTrafficWeights'),
@@ -95,8 +98,8 @@ function positiveInteger(obj: Json, key: string, where: string, optional = false
   return value;
 }
 
-function parseCheck(value: unknown, i: number): HttpCheckSpec {
-  const where = `hookDetails.checks[${i}]`;
+function parseCheck(value: unknown, i: number, list: string): HttpCheckSpec {
+  const where = `hookDetails.${list}[${i}]`;
   if (!isObject(value)) throw new MalformedEvent(`${where} must be an object, got ${JSON.stringify(value)}`);
   const headers = value.headers ?? {};
   if (!isObject(headers) || Object.values(headers).some((h) => typeof h !== 'string')) {
@@ -120,6 +123,16 @@ function parseCheck(value: unknown, i: number): HttpCheckSpec {
   };
 }
 
+const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
+
+function parseSubnets(value: unknown): SubnetZone[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((s) => !isObject(s) || typeof s.cidr !== 'string' || !CIDR.test(s.cidr) || typeof s.zone !== 'string' || s.zone.length === 0)) {
+    throw new MalformedEvent(`hookDetails.subnets must be a list of { cidr: "a.b.c.d/n", zone } objects, got ${JSON.stringify(value)}`);
+  }
+  return value.map((s) => ({ cidr: s.cidr as string, zone: s.zone as string }));
+}
+
 /** Reads the hook configuration the service construct wrote into `hookDetails`. */
 export function parseConfig(hookDetails: Record<string, unknown>, supportedVersion: number): EcsHookConfig {
   if (hookDetails.version !== supportedVersion) {
@@ -135,19 +148,26 @@ export function parseConfig(hookDetails: Record<string, unknown>, supportedVersi
   if (testRuleArn !== undefined && testRuleArn !== null && (typeof testRuleArn !== 'string' || testRuleArn.length === 0)) {
     throw new MalformedEvent(`hookDetails.testRuleArn must be a non-empty string when present, got ${JSON.stringify(testRuleArn)}`);
   }
+  const afterTrafficChecks = hookDetails.afterTrafficChecks;
+  if (afterTrafficChecks !== undefined && afterTrafficChecks !== null && !Array.isArray(afterTrafficChecks)) {
+    throw new MalformedEvent(`hookDetails.afterTrafficChecks must be a list when present, got ${JSON.stringify(afterTrafficChecks)}`);
+  }
   const targetGroupArns = stringArray(hookDetails, 'targetGroupArns', 2);
   if (targetGroupArns.length !== 2) {
     throw new MalformedEvent(`hookDetails.targetGroupArns must name exactly two target groups, got ${targetGroupArns.length}`);
   }
   return {
     version: supportedVersion,
-    checks: checks.map(parseCheck),
+    checks: checks.map((c, i) => parseCheck(c, i, 'checks')),
+    afterTrafficChecks: Array.isArray(afterTrafficChecks) ? afterTrafficChecks.map((c, i) => parseCheck(c, i, 'afterTrafficChecks')) : undefined,
     targetGroupArns,
     productionRuleArn: requireString(hookDetails, 'productionRuleArn', 'hookDetails'),
     testRuleArn: typeof testRuleArn === 'string' ? testRuleArn : undefined,
     zones: stringArray(hookDetails, 'zones', 1),
+    subnets: parseSubnets(hookDetails.subnets),
     healthyWithinSeconds: positiveInteger(hookDetails, 'healthyWithinSeconds', 'hookDetails')!,
     pollIntervalSeconds: positiveInteger(hookDetails, 'pollIntervalSeconds', 'hookDetails')!,
+    apiOutageBudgetSeconds: positiveInteger(hookDetails, 'apiOutageBudgetSeconds', 'hookDetails', true),
     port: positiveInteger(hookDetails, 'port', 'hookDetails', true),
     protocol: protocol as VerifyProtocol,
   };

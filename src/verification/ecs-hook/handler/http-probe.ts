@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { HttpCheckSpec } from '../../http-check-spec';
 
-/** Most response body bytes kept for `bodyContains`; the rest is read and dropped. */
+/** Most response body bytes kept for `bodyContains`; the rest is read and dropped (MAX_HTTP_CHECK_BODY_BYTES, which synth checks against). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Where and how a check is sent. */

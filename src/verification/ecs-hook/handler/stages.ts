@@ -1,14 +1,17 @@
 import type { EcsHookInvocation } from './event';
+import { AFTER_TRAFFIC_STAGE, BEFORE_TRAFFIC_STAGE } from '../contract';
 
-/** The stage at which the hook verifies the new revision (see ECS_HOOK_STAGES). */
-export const VERIFY_STAGE = 'POST_TEST_TRAFFIC_SHIFT';
+/** The stage at which the hook verifies the new revision before production traffic (see ECS_HOOK_STAGES). */
+export const VERIFY_STAGE = BEFORE_TRAFFIC_STAGE;
+/** The stages at which the hook verifies: before production traffic, and after it when after-traffic checks are declared. */
+export const VERIFY_STAGES = [BEFORE_TRAFFIC_STAGE, AFTER_TRAFFIC_STAGE];
 /** The stages ECS invokes again while it rolls a deployment back. */
 export const ROLLBACK_STAGES = ['TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT'];
 
 /** What the hook does with an invocation. */
 export type InvocationKind =
-  /** Verify the new revision. */
-  | { readonly kind: 'verify' }
+  /** Verify the new revision at `stage`. */
+  | { readonly kind: 'verify'; readonly stage: string }
   /** ECS is moving traffic back to the previous revision: never block it. */
   | { readonly kind: 'rollback'; readonly reason: string }
   /** A stage the hook has nothing to verify at. */
@@ -24,7 +27,11 @@ function movingBack(target: string, weights: Record<string, number>): boolean {
   return Object.entries(weights).some(([arn, w]) => arn !== target && w > 0);
 }
 
-/** Classifies an invocation: verify at POST_TEST_TRAFFIC_SHIFT, never block a rollback, skip anything else. */
+/**
+ * Classifies an invocation: verify at POST_TEST_TRAFFIC_SHIFT and POST_PRODUCTION_TRAFFIC_SHIFT
+ * (neither runs again during a rollback), never block a rollback, skip anything else. The traffic
+ * weights decide nothing else: at POST_TEST_TRAFFIC_SHIFT ECS sends them empty.
+ */
 export function classifyInvocation(event: EcsHookInvocation): InvocationKind {
   const target = event.targetServiceRevisionArn;
   if (ROLLBACK_STAGES.includes(event.lifecycleStage)) {
@@ -34,16 +41,6 @@ export function classifyInvocation(event: EcsHookInvocation): InvocationKind {
       }
     }
   }
-  if (event.lifecycleStage === VERIFY_STAGE) return { kind: 'verify' };
-  return { kind: 'skip', reason: `the hook verifies at ${VERIFY_STAGE} only, invoked at ${event.lifecycleStage}` };
-}
-
-/**
- * Whether this is the service's first deployment: no revision other than the target one carries
- * production traffic. ECS then starts the first revision behind the target group the production
- * rule already forwards to, so there is no idle target group to look in.
- */
-export function isFirstDeployment(event: EcsHookInvocation): boolean {
-  const target = event.targetServiceRevisionArn;
-  return !Object.entries(event.productionTrafficWeights).some(([arn, w]) => arn !== target && w > 0);
+  if (VERIFY_STAGES.includes(event.lifecycleStage)) return { kind: 'verify', stage: event.lifecycleStage };
+  return { kind: 'skip', reason: `the hook verifies at ${VERIFY_STAGES.join(' and ')} only, invoked at ${event.lifecycleStage}` };
 }

@@ -3,8 +3,10 @@ export interface Target {
   /** IP address of the task. */
   readonly ip: string;
   readonly port: number;
-  /** Availability Zone of the target; undefined when ELB does not report one. */
+  /** Availability Zone of the target; undefined while unknown. */
   readonly zone?: string;
+  /** Where the zone came from: DescribeTargetHealth, the task subnet, or ECS DescribeTasks. */
+  readonly zoneSource?: 'elb' | 'subnet' | 'ecs';
   /** `initial`, `healthy`, `unhealthy`, `draining`, `unused`, `unavailable`, ... */
   readonly state: string;
   /** ELB's reason code for a state other than healthy. */

@@ -19,6 +19,8 @@ describe('parseInvocation', () => {
     expect(parseInvocation({ executionId: 'e', lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT', resourceArn: 'r', executionDetails: execution, hookDetails: { a: 1 } })).toEqual({
       executionId: 'e',
       lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      // resourceArn: the service deployment ARN.
+      serviceDeploymentArn: 'r',
       serviceArn: 'svc',
       targetServiceRevisionArn: 'rev/green',
       testTrafficWeights: {},
@@ -66,6 +68,9 @@ describe('parseConfig', () => {
       zones: ['a', 'b', 'c'],
       port: 8443,
       protocol: 'HTTPS',
+      afterTrafficChecks: [{ name: 'after', path: '/after', expectStatus: 204 }],
+      subnets: [{ cidr: '10.0.0.0/19', zone: 'a' }],
+      apiOutageBudget: Duration.minutes(2),
     }, 'checks');
     expect(parseConfig(JSON.parse(JSON.stringify(built)), ECS_HOOK_CONFIG_VERSION)).toEqual(built);
   });
@@ -83,6 +88,11 @@ describe('parseConfig', () => {
     [{ ...config, port: -1 }, /hookDetails\.port must be a positive whole number, got -1/],
     [{ ...config, testRuleArn: 7 }, /testRuleArn must be a non-empty string when present, got 7/],
     [{ ...config, productionRuleArn: undefined }, /hookDetails\.productionRuleArn must be a non-empty string/],
+    [{ ...config, afterTrafficChecks: 'x' }, /hookDetails\.afterTrafficChecks must be a list when present/],
+    [{ ...config, afterTrafficChecks: [{ name: 'n' }] }, /hookDetails\.afterTrafficChecks\[0\]\.path must be a non-empty string/],
+    [{ ...config, subnets: [{ cidr: '10.0.0.0', zone: 'a' }] }, /hookDetails\.subnets must be a list of \{ cidr: "a\.b\.c\.d\/n", zone \} objects/],
+    [{ ...config, subnets: 'x' }, /hookDetails\.subnets must be a list/],
+    [{ ...config, apiOutageBudgetSeconds: 0 }, /hookDetails\.apiOutageBudgetSeconds must be a positive whole number, got 0/],
   ])('fails when the configuration is malformed (%#)', (details, message) => {
     expect(() => parseConfig(details as Record<string, unknown>, 1)).toThrow(message);
   });

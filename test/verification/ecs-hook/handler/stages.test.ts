@@ -1,6 +1,6 @@
 import { ECS_HOOK_STAGES } from '../../../../src/verification/ecs-hook/config';
 import { EcsHookInvocation } from '../../../../src/verification/ecs-hook/handler/event';
-import { classifyInvocation, isFirstDeployment, VERIFY_STAGE } from '../../../../src/verification/ecs-hook/handler/stages';
+import { classifyInvocation, VERIFY_STAGE } from '../../../../src/verification/ecs-hook/handler/stages';
 
 const GREEN = 'rev/green';
 const BLUE = 'rev/blue';
@@ -16,7 +16,11 @@ function invocation(
 describe('classifyInvocation', () => {
   test('verifies at the stage the construct registers', () => {
     expect(ECS_HOOK_STAGES).toEqual([VERIFY_STAGE]);
-    expect(classifyInvocation(invocation('POST_TEST_TRAFFIC_SHIFT'))).toEqual({ kind: 'verify' });
+    expect(classifyInvocation(invocation('POST_TEST_TRAFFIC_SHIFT'))).toEqual({ kind: 'verify', stage: 'POST_TEST_TRAFFIC_SHIFT' });
+  });
+
+  test('verifies after production traffic too (the handler skips it when no after-traffic checks are declared)', () => {
+    expect(classifyInvocation(invocation('POST_PRODUCTION_TRAFFIC_SHIFT', { [GREEN]: 100, [BLUE]: 0 }))).toEqual({ kind: 'verify', stage: 'POST_PRODUCTION_TRAFFIC_SHIFT' });
   });
 
   test('production weights moving back to the previous revision are a rollback', () => {
@@ -41,18 +45,6 @@ describe('classifyInvocation', () => {
 
   test('PRE_PRODUCTION_TRAFFIC_SHIFT looks like a rollback by weights but is a forward stage: skipped, not verified', () => {
     expect(classifyInvocation(invocation('PRE_PRODUCTION_TRAFFIC_SHIFT', { [GREEN]: 0, [BLUE]: 100 })))
-      .toEqual({ kind: 'skip', reason: 'the hook verifies at POST_TEST_TRAFFIC_SHIFT only, invoked at PRE_PRODUCTION_TRAFFIC_SHIFT' });
-  });
-});
-
-describe('isFirstDeployment', () => {
-  test('no other revision with production weight is a first deployment', () => {
-    expect(isFirstDeployment(invocation('POST_TEST_TRAFFIC_SHIFT', {}))).toBe(true);
-    expect(isFirstDeployment(invocation('POST_TEST_TRAFFIC_SHIFT', { [GREEN]: 0 }))).toBe(true);
-    expect(isFirstDeployment(invocation('POST_TEST_TRAFFIC_SHIFT', { [GREEN]: 0, [BLUE]: 0 }))).toBe(true);
-  });
-
-  test('a previous revision carrying production traffic is a later deployment', () => {
-    expect(isFirstDeployment(invocation('POST_TEST_TRAFFIC_SHIFT', { [BLUE]: 100, [GREEN]: 0 }))).toBe(false);
+      .toEqual({ kind: 'skip', reason: 'the hook verifies at POST_TEST_TRAFFIC_SHIFT and POST_PRODUCTION_TRAFFIC_SHIFT only, invoked at PRE_PRODUCTION_TRAFFIC_SHIFT' });
   });
 });

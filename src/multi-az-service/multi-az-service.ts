@@ -140,6 +140,7 @@ export class MultiAzService extends Construct {
     this.alarms = new ServiceRollbackAlarms(this, 'Alarms', {
       loadBalancer: this.loadBalancer,
       targetGroups: rolling ? [this.blueTargetGroup] : [this.blueTargetGroup, this.greenTargetGroup],
+      targetGroupLabels: rolling ? ['Blue'] : ['Blue', 'Green'],
       availabilityZones: this.availabilityZones,
       serverErrorRatePercent: props.serverErrorRatePercent,
       minimumRequests: props.minimumRequests,

@@ -396,7 +396,7 @@ describe('describeDeployment', () => {
     expect(text).toMatch(/baseline 4 task\(s\) -> 6 running \(2 per zone\), 4 left after losing a zone; autoscaling 6-18/);
     expect(text).toMatch(/ECS native canary, canary: 10% for 5 min, then 100%; bake 10 min/);
     expect(text).toMatch(/- health: GET \/ -> 200/);
-    expect(text).toMatch(/rollback alarms \(13\)/);
+    expect(text).toMatch(/rollback alarms \(13; any in ALARM rolls the deployment back/);
   });
 
   test('says rolling deployments run no verification', () => {

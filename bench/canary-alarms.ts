@@ -255,7 +255,8 @@ function report(title: string, scenario: CanaryScenario): void {
 }
 
 if (require.main === module) {
-  report('10% canary, new revision answers 500 to 40% of its requests', { requestsPerMinute: 1000, canaryPercent: 10, failurePercent: 40, failureMode: 'target-5xx', minutes: 10 });
-  report('10% canary, new revision refuses 40% of its connections', { requestsPerMinute: 1000, canaryPercent: 10, failurePercent: 40, failureMode: 'connection-refused', minutes: 10 });
-  report('Low traffic: the canary sees fewer requests than the minimum-request guard', { requestsPerMinute: 150, canaryPercent: 10, failurePercent: 40, failureMode: 'target-5xx', minutes: 10 });
+  const canary = { canaryPercent: 10, failurePercent: 40, minutes: 10 };
+  report('10% canary, new revision answers 500 to 40% of its requests', { ...canary, requestsPerMinute: 1000, failureMode: 'target-5xx' });
+  report('10% canary, new revision refuses 40% of its connections', { ...canary, requestsPerMinute: 1000, failureMode: 'connection-refused' });
+  report('Low traffic: the canary sees fewer requests than the minimum-request guard', { ...canary, requestsPerMinute: 150, failureMode: 'target-5xx' });
 }

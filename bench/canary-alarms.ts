@@ -229,7 +229,8 @@ export function canaryAlarmOutcomes(scenario: CanaryScenario): AlarmOutcome[] {
   const { alarms, greenTargetGroupId } = deploymentAlarmsOf(scenario.canaryPercent, scenario.zones ?? 3);
   return alarms.map((alarm) => {
     const { value, periodSeconds } = alarmValue(alarm, scenario, greenTargetGroupId);
-    const window = { periodSeconds, evaluationPeriods: alarm.EvaluationPeriods, datapointsToAlarm: alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods };
+    const evaluationPeriods = alarm.EvaluationPeriods;
+    const window = { periodSeconds, evaluationPeriods, datapointsToAlarm: alarm.DatapointsToAlarm ?? evaluationPeriods };
     const periods = Math.floor((scenario.minutes * 60) / periodSeconds);
     const breach = breaches(value, alarm.Threshold, alarm.ComparisonOperator);
     const first = firstAlarmingPeriod(Array.from({ length: periods }, () => breach), window);

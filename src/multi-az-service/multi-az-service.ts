@@ -24,12 +24,12 @@ import {
 } from './validation';
 import { ServiceVerificationHook } from './verification-hook';
 import { chooseZones, ZoneSource } from './zones';
-import { validateDeploymentAlarmNames } from '../alarms/service-alarm-math';
+import { secondsToAlarm, validateDeploymentAlarmNames } from '../alarms/service-alarm-math';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
 import { acknowledgeGrantInvoke, acknowledgeNag } from '../private/nag';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
-import { TrafficShift } from '../traffic/traffic-shift';
+import { TrafficShift, TrafficShiftType } from '../traffic/traffic-shift';
 import { buildEcsHookDetails, DEFAULT_HEALTHY_WITHIN, ECS_HOOK_STAGES } from '../verification/ecs-hook/config';
 import { HttpCheck } from '../verification/http-check';
 
@@ -170,6 +170,7 @@ export class MultiAzService extends Construct {
       unhealthyHostThreshold: props.unhealthyHostThreshold,
     });
     validateDeploymentAlarmNames(this.alarms.alarmNames, 'deploymentAlarms');
+    this.warnIfCanaryEndsBeforeItsAlarm();
 
     // Task definition and container.
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
@@ -302,6 +303,26 @@ export class MultiAzService extends Construct {
       breakGlass: this.breakGlass,
       zonalAutoshift: this.zonalAutoshift !== undefined,
     });
+  }
+
+  /**
+   * Warns when the canary step is shorter than the time its target group's alarm needs to fire: the
+   * canary would end, and all traffic shift to a failing revision, before the alarm can stop it.
+   */
+  private warnIfCanaryEndsBeforeItsAlarm(): void {
+    if (this.rolling || this.trafficShift.type !== TrafficShiftType.CANARY) return;
+    const canarySeconds = this.trafficShift.interval!.toSeconds();
+    const alarmSeconds = secondsToAlarm({
+      periodSeconds: this.alarms.period.toSeconds(),
+      evaluationPeriods: this.alarms.evaluationPeriods,
+      datapointsToAlarm: this.alarms.datapointsToAlarm,
+    });
+    if (canarySeconds < alarmSeconds) {
+      Annotations.of(this).addWarningV2('cdk-safe-deploy:canaryShorterThanAlarm',
+        `trafficShift: the canary step lasts ${canarySeconds / 60} min, but its target group's rollback alarm needs at least ${alarmSeconds / 60} min `
+        + `(${this.alarms.datapointsToAlarm} breaching periods of ${this.alarms.period.toMinutes()} min) to fire, so a failing canary reaches all traffic before its alarm can stop it. `
+        + `Use a canary interval of at least ${alarmSeconds / 60} min.`);
+    }
   }
 
   /** Records an active break-glass switch in the template (service metadata) and as a synth warning. */

@@ -38,6 +38,19 @@ describe('rollback alarms per target group', () => {
   });
 });
 
+describe('canary shorter than its alarm', () => {
+  test('warns when the canary step ends before its target group\'s alarm can fire', () => {
+    const { stack } = synth({ trafficShift: TrafficShift.canary(10, Duration.minutes(1)) });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Orders', Match.stringLikeRegexp(
+      'trafficShift: the canary step lasts 1 min, but its target group\'s rollback alarm needs at least 2 min \\(2 breaching periods of 1 min\\) to fire.*Use a canary interval of at least 2 min\\..*\\[ack: cdk-safe-deploy:canaryShorterThanAlarm\\]'));
+  });
+
+  test('no warning when the canary step lasts at least as long as the alarm needs', () => {
+    const { stack } = synth({ trafficShift: TrafficShift.canary(10, Duration.minutes(2)) });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('canaryShorterThanAlarm'))).toEqual([]);
+  });
+});
+
 describe('break-glass', () => {
   test('off by default: alarms wired, hook registered, no metadata, no warning', () => {
     const { stack, serviceResource, template } = synth();

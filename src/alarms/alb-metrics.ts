@@ -37,6 +37,14 @@ export function loadBalancerServerErrors(scope: AlbMetricScope): cloudwatch.Metr
   return albMetric(scope, 'HTTPCode_ELB_5XX_Count', cloudwatch.Stats.SUM, 'Load balancer 5xx');
 }
 
+/**
+ * Connections the load balancer could not establish with a target (Sum): a revision that refuses or
+ * drops connections shows here, since the load balancer's own 502/503/504 carry no target-group dimension.
+ */
+export function targetConnectionErrors(scope: AlbMetricScope): cloudwatch.Metric {
+  return albMetric(scope, 'TargetConnectionErrorCount', cloudwatch.Stats.SUM, 'Target connection errors');
+}
+
 /** 99th percentile of the target response time, in seconds. */
 export function targetResponseTimeP99(scope: AlbMetricScope): cloudwatch.Metric {
   return albMetric(scope, 'TargetResponseTime', cloudwatch.Stats.p(99), 'Target response time p99');

@@ -107,6 +107,7 @@ export const METRIC_IDS = {
   requests: 'requests',
   target5xx: 'target5xx',
   elb5xx: 'elb5xx',
+  connectionErrors: 'connectionErrors',
   unhealthy: (index: number): string => `unhealthy${index}`,
   healthy: (index: number): string => `healthy${index}`,
 };
@@ -119,6 +120,18 @@ export const METRIC_IDS = {
 export function serverErrorRateExpression(minimumRequests: number): string {
   const { requests, target5xx, elb5xx } = METRIC_IDS;
   return `IF(${requests} >= ${minimumRequests}, 100 * (FILL(${target5xx}, 0) + FILL(${elb5xx}, 0)) / ${requests}, 0)`;
+}
+
+/**
+ * The error rate of one target group in percent of its requests: target 5xx plus target connection
+ * errors over the target group's requests. Load-balancer 5xx have no `TargetGroup` dimension, so a
+ * revision that refuses or drops connections is counted through `TargetConnectionErrorCount`.
+ * Evaluated only when at least `minimumRequests` requests reached the target group in the period (0
+ * below that); no requests at all gives no data. Under a canary this is the new revision's own rate.
+ */
+export function targetGroupErrorRateExpression(minimumRequests: number): string {
+  const { requests, target5xx, connectionErrors } = METRIC_IDS;
+  return `IF(${requests} >= ${minimumRequests}, 100 * (FILL(${target5xx}, 0) + FILL(${connectionErrors}, 0)) / ${requests}, 0)`;
 }
 
 /** The total number of unhealthy targets over `targetGroupCount` target groups (missing data counts as 0). */
@@ -179,12 +192,21 @@ export function validateAlarmNamePrefix(prefix: string): void {
   }
 }
 
-/** The names of one alarm set: regional alarms and, per zone, the zonal ones. */
+/** The names of one alarm set: regional alarms, per target group and per zone. */
 export interface ServiceAlarmNames {
   readonly serverErrorRate: string;
   readonly latency: string;
   readonly unhealthyHosts: string;
+  readonly targetGroups: TargetGroupAlarmNames[];
   readonly zonal: ZonalAlarmNames[];
+}
+
+/** The names of the alarms of one target group (one service revision while a deployment runs). */
+export interface TargetGroupAlarmNames {
+  /** The target group's label in alarm names, e.g. `Blue`. */
+  readonly label: string;
+  readonly errorRate: string;
+  readonly latency: string;
 }
 
 /** The names of the alarms of one Availability Zone. */
@@ -194,24 +216,125 @@ export interface ZonalAlarmNames {
   readonly latency: string;
 }
 
-/** Builds every alarm name of a set from its prefix and zones; throws if one exceeds CloudWatch's limit. */
-export function serviceAlarmNames(prefix: string, zones: string[]): ServiceAlarmNames {
+/**
+ * Builds every alarm name of a set from its prefix, target-group labels and zones; throws if one
+ * exceeds CloudWatch's limit.
+ */
+export function serviceAlarmNames(prefix: string, zones: string[], targetGroupLabels: string[] = []): ServiceAlarmNames {
   const names: ServiceAlarmNames = {
     serverErrorRate: `${prefix}-ServerErrorRate`,
     latency: `${prefix}-LatencyP99`,
     unhealthyHosts: `${prefix}-UnhealthyHosts`,
+    targetGroups: targetGroupLabels.map((label) => ({
+      label,
+      errorRate: `${prefix}-${label}-ErrorRate`,
+      latency: `${prefix}-${label}-LatencyP99`,
+    })),
     zonal: zones.map((zone) => ({
       zone,
       serverErrorRate: `${prefix}-${zone}-ServerErrorRate`,
       latency: `${prefix}-${zone}-LatencyP99`,
     })),
   };
-  const all = [names.serverErrorRate, names.latency, names.unhealthyHosts, ...names.zonal.flatMap((z) => [z.serverErrorRate, z.latency])];
+  const all = allAlarmNames(names);
   const tooLong = all.find((name) => name.length > MAX_ALARM_NAME_LENGTH);
   if (tooLong) {
     throw new Error(`alarm name '${tooLong}' has ${tooLong.length} characters, more than CloudWatch's ${MAX_ALARM_NAME_LENGTH}; use a shorter alarmNamePrefix`);
   }
   return names;
+}
+
+/** Every name of a set in the order the alarms are created: regional, per target group, per zone. */
+export function allAlarmNames(names: ServiceAlarmNames): string[] {
+  return [
+    names.serverErrorRate, names.latency, names.unhealthyHosts,
+    ...names.targetGroups.flatMap((t) => [t.errorRate, t.latency]),
+    ...names.zonal.flatMap((z) => [z.serverErrorRate, z.latency]),
+  ];
+}
+
+/** Default label of the target group at `index` in alarm names and construct IDs. */
+export function defaultTargetGroupLabel(index: number): string {
+  return `TargetGroup${index + 1}`;
+}
+
+/**
+ * Throws unless `labels` can name one target group each in alarm names and construct IDs: one per
+ * target group, distinct, letters and digits only, starting with a letter.
+ */
+export function validateTargetGroupLabels(labels: string[], targetGroupCount: number): void {
+  if (labels.length !== targetGroupCount) {
+    throw new Error(`targetGroupLabels must name each of the ${targetGroupCount} target group(s) once, got ${labels.length} label(s) (${labels.join(', ')}); pass one label per target group, in the same order`);
+  }
+  const bad = labels.find((label) => Token.isUnresolved(label) || !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(label));
+  if (bad !== undefined) {
+    throw new Error(`targetGroupLabels must be letters and digits starting with a letter, at most 32 characters (they go into alarm names and construct IDs), got '${bad}'; for example 'Blue'`);
+  }
+  const duplicates = labels.filter((label, i) => labels.indexOf(label) !== i);
+  if (duplicates.length > 0) {
+    throw new Error(`targetGroupLabels must differ, got ${labels.join(', ')} (${[...new Set(duplicates)].join(', ')} more than once); give each target group its own label`);
+  }
+}
+
+/**
+ * How many alarm names the service lists in its ECS deployment alarms at most. ECS documents no maximum
+ * for `DeploymentAlarms.AlarmNames`; it polls them with CloudWatch `DescribeAlarms`, which takes at most
+ * 100 alarm names per call, so 100 is the bound this library guarantees.
+ */
+export const MAX_DEPLOYMENT_ALARMS = 100;
+
+/**
+ * Throws unless `names` can be an ECS deployment alarm list: between 1 and {@link MAX_DEPLOYMENT_ALARMS}
+ * literal names, each at most 255 characters without commas (ECS separates alarm names with commas),
+ * none twice.
+ *
+ * @param prop the prop named in messages
+ */
+export function validateDeploymentAlarmNames(names: string[], prop: string): void {
+  if (names.length === 0 || names.length > MAX_DEPLOYMENT_ALARMS) {
+    throw new Error(`${prop} must list between 1 and ${MAX_DEPLOYMENT_ALARMS} alarm names (ECS polls them with CloudWatch DescribeAlarms, at most ${MAX_DEPLOYMENT_ALARMS} names a call), got ${names.length}; use fewer zones or target groups, or combine your own alarms`);
+  }
+  for (const name of names) {
+    if (Token.isUnresolved(name)) {
+      throw new Error(`${prop} must list literal alarm names (a name that is a token can create a circular dependency between the service and its alarms), got a token; give the alarm a fixed alarmName`);
+    }
+    if (name.length === 0 || name.length > MAX_ALARM_NAME_LENGTH || name.includes(',')) {
+      throw new Error(`${prop} must list alarm names of 1 to ${MAX_ALARM_NAME_LENGTH} characters without commas (ECS separates alarm names with commas), got '${name}'`);
+    }
+  }
+  const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
+  if (duplicates.length > 0) {
+    throw new Error(`${prop} lists ${[...new Set(duplicates)].join(', ')} more than once; list each alarm once`);
+  }
+}
+
+/** One alarm's evaluation window, as CloudWatch applies it. */
+export interface AlarmWindow {
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+}
+
+/**
+ * The earliest time, in seconds after the first breaching period begins, at which an alarm goes into
+ * ALARM when every period breaches: `datapointsToAlarm` breaching periods must be complete, so
+ * `datapointsToAlarm × period`. CloudWatch's own publishing and evaluation delay comes on top.
+ */
+export function secondsToAlarm(window: AlarmWindow): number {
+  return window.datapointsToAlarm * window.periodSeconds;
+}
+
+/**
+ * Evaluates an M-out-of-N alarm over a series of per-period breach flags (`undefined` for missing
+ * data, treated as not breaching) and returns the 1-based index of the first period at whose end the
+ * alarm is in ALARM, or `undefined` if it never is.
+ */
+export function firstAlarmingPeriod(breaches: (boolean | undefined)[], window: AlarmWindow): number | undefined {
+  for (let end = 1; end <= breaches.length; end++) {
+    const evaluated = breaches.slice(Math.max(0, end - window.evaluationPeriods), end);
+    if (evaluated.filter((b) => b === true).length >= window.datapointsToAlarm) return end;
+  }
+  return undefined;
 }
 
 /**

@@ -5,14 +5,18 @@ import { Construct } from 'constructs';
 import * as alb from './alb-metrics';
 import {
   alarmNamePrefixOf,
+  allAlarmNames,
+  defaultTargetGroupLabel,
   MAX_TARGET_GROUPS,
   METRIC_IDS,
   resolveServiceAlarmSettings,
   serverErrorRateExpression,
   ServiceAlarmSettings,
   serviceAlarmNames,
+  targetGroupErrorRateExpression,
   unhealthyHostsExpression,
   validateAlarmNamePrefix,
+  validateTargetGroupLabels,
   zonesAreConcrete,
 } from './service-alarm-math';
 
@@ -21,10 +25,13 @@ import {
  */
 export interface ServiceRollbackAlarmOptions {
   /**
-   * 5xx rate, in percent of requests, above which the service rolls back.
+   * Error rate, in percent of requests, above which the service rolls back.
    *
-   * Counts target 5xx and load-balancer 5xx (`HTTPCode_Target_5XX_Count + HTTPCode_ELB_5XX_Count`)
-   * over `RequestCount`.
+   * The load-balancer-wide and per-zone alarms count target 5xx and load-balancer 5xx
+   * (`HTTPCode_Target_5XX_Count + HTTPCode_ELB_5XX_Count`) over `RequestCount`. The per-target-group
+   * alarms count target 5xx and target connection errors
+   * (`HTTPCode_Target_5XX_Count + TargetConnectionErrorCount`) over the target group's `RequestCount`,
+   * so a canary's new revision trips at its own rate, not at its share of the whole load balancer.
    *
    * @default 5
    */
@@ -34,14 +41,16 @@ export interface ServiceRollbackAlarmOptions {
    * Requests per period below which the 5xx rate is not evaluated (it counts as 0).
    *
    * Guards idle services and single zones with little traffic against rolling back on a handful of
-   * errors. Applies per zone to the per-zone alarms.
+   * errors. Applies per zone to the per-zone alarms, and per target group to the per-target-group
+   * alarms (a 10 % canary sees a tenth of the requests).
    *
    * @default 20
    */
   readonly minimumRequests?: number;
 
   /**
-   * p99 target response time above which the service rolls back.
+   * p99 target response time above which the service rolls back (load balancer, each target group,
+   * each zone).
    *
    * @default Duration.seconds(1)
    */
@@ -72,6 +81,14 @@ export interface ServiceRollbackAlarmsProps extends ServiceRollbackAlarmOptions 
    * At most 10 (CloudWatch's limit of metrics in one alarm).
    */
   readonly targetGroups: elbv2.ApplicationTargetGroup[];
+
+  /**
+   * Labels of `targetGroups`, in the same order, used in the per-target-group alarm names and
+   * construct IDs (letters and digits, starting with a letter), e.g. `['Blue', 'Green']`.
+   *
+   * @default - `TargetGroup1`, `TargetGroup2`, ...
+   */
+  readonly targetGroupLabels?: string[];
 
   /**
    * The Availability Zones the service runs in; one set of per-zone alarms is created for each.
@@ -114,7 +131,9 @@ export interface ServiceRollbackAlarmsProps extends ServiceRollbackAlarmOptions 
 
 /**
  * The alarms that roll a load-balanced ECS service back: regional 5xx rate, p99 latency and
- * unhealthy targets, plus a 5xx rate and a p99 latency alarm per Availability Zone.
+ * unhealthy targets; an error-rate and a p99 latency alarm per target group (under blue/green,
+ * canary and linear deployments each target group holds one revision, so these watch the new
+ * revision on its own); and a 5xx rate and a p99 latency alarm per Availability Zone.
  *
  * Every alarm has a literal, deterministic name (`alarmNames`), so it can be handed to ECS
  * `deploymentAlarms` without a circular dependency between the service and its alarms. Pass all the
@@ -129,19 +148,37 @@ export class ServiceRollbackAlarms extends Construct {
   public readonly unhealthyHostsAlarm: cloudwatch.IAlarm;
   /** The regional alarms: 5xx rate, p99 latency, unhealthy targets (e.g. zonal autoshift outcome alarms). */
   public readonly regionalAlarms: cloudwatch.IAlarm[];
+  /**
+   * Per-target-group error-rate and p99 latency alarms, in target-group order (error rate, then
+   * latency, for each).
+   */
+  public readonly targetGroupAlarms: cloudwatch.IAlarm[];
   /** Per-zone 5xx rate and p99 latency alarms, in zone order (empty when the zones are tokens). */
   public readonly zonalAlarms: cloudwatch.IAlarm[];
-  /** Every alarm that should roll a deployment back: the regional ones, then the per-zone ones. */
+  /** Every alarm that should roll a deployment back: the regional ones, the per-target-group ones, then the per-zone ones. */
   public readonly alarms: cloudwatch.IAlarm[];
   /** Literal names of `alarms`, in the same order, for ECS `deploymentAlarms`. */
   public readonly alarmNames: string[];
+  /** Literal names of `regionalAlarms`, in the same order. */
+  public readonly regionalAlarmNames: string[];
+  /** Literal names of `targetGroupAlarms`, in the same order. */
+  public readonly targetGroupAlarmNames: string[];
+  /** Literal names of `zonalAlarms`, in the same order. */
+  public readonly zonalAlarmNames: string[];
+  /** The labels of the target groups in alarm names, in target-group order. */
+  public readonly targetGroupLabels: string[];
   /** The prefix of every alarm name. */
   public readonly alarmNamePrefix: string;
+  /** Period of every alarm. */
+  public readonly period: Duration;
+  /** Number of periods every alarm evaluates. */
+  public readonly evaluationPeriods: number;
+  /** Number of breaching periods, among the evaluated ones, that raise every alarm. */
+  public readonly datapointsToAlarm: number;
 
   private readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   private readonly targetGroups: elbv2.ApplicationTargetGroup[];
   private readonly settings: ServiceAlarmSettings;
-  private readonly period: Duration;
 
   constructor(scope: Construct, id: string, props: ServiceRollbackAlarmsProps) {
     super(scope, id);
@@ -158,6 +195,10 @@ export class ServiceRollbackAlarms extends Construct {
     });
     this.loadBalancer = props.loadBalancer;
     this.targetGroups = [...props.targetGroups];
+    this.evaluationPeriods = this.settings.evaluationPeriods;
+    this.datapointsToAlarm = this.settings.datapointsToAlarm;
+    this.targetGroupLabels = props.targetGroupLabels ? [...props.targetGroupLabels] : this.targetGroups.map((_, i) => defaultTargetGroupLabel(i));
+    validateTargetGroupLabels(this.targetGroupLabels, this.targetGroups.length);
 
     const zonal = zonesAreConcrete(props.availabilityZones);
     if (!zonal) {
@@ -167,7 +208,7 @@ export class ServiceRollbackAlarms extends Construct {
     }
     if (props.alarmNamePrefix !== undefined) validateAlarmNamePrefix(props.alarmNamePrefix);
     this.alarmNamePrefix = props.alarmNamePrefix ?? alarmNamePrefixOf(this);
-    const names = serviceAlarmNames(this.alarmNamePrefix, zonal ? props.availabilityZones : []);
+    const names = serviceAlarmNames(this.alarmNamePrefix, zonal ? props.availabilityZones : [], this.targetGroupLabels);
 
     this.serverErrorRateAlarm = this.rateAlarm(this, 'ServerErrorRate', names.serverErrorRate);
     this.latencyAlarm = this.latencyP99Alarm(this, 'LatencyP99', names.latency);
@@ -177,6 +218,22 @@ export class ServiceRollbackAlarms extends Construct {
       threshold: this.settings.unhealthyHostThreshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       alarmDescription: `At least ${this.settings.unhealthyHostThreshold} unhealthy target(s) over ${this.targetGroups.length} target group(s).`,
+    });
+
+    const targetGroupsScope = new Construct(this, 'TargetGroups');
+    this.targetGroupAlarms = names.targetGroups.flatMap((tgNames, i) => {
+      const targetGroup = this.targetGroups[i];
+      const tgScope = new Construct(targetGroupsScope, tgNames.label);
+      return [
+        this.targetGroupRateAlarm(tgScope, tgNames.errorRate, targetGroup, tgNames.label),
+        this.alarm(tgScope, 'LatencyP99', {
+          alarmName: tgNames.latency,
+          metric: this.metricTargetGroupLatencyP99(targetGroup),
+          threshold: this.settings.p99LatencySeconds,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          alarmDescription: `p99 target response time above ${this.settings.p99LatencySeconds} s in target group ${tgNames.label} (the revision it serves).`,
+        }),
+      ];
     });
 
     const zones = new Construct(this, 'Zones');
@@ -189,11 +246,44 @@ export class ServiceRollbackAlarms extends Construct {
     });
 
     this.regionalAlarms = [this.serverErrorRateAlarm, this.latencyAlarm, this.unhealthyHostsAlarm];
-    this.alarms = [...this.regionalAlarms, ...this.zonalAlarms];
-    this.alarmNames = [
-      names.serverErrorRate, names.latency, names.unhealthyHosts,
-      ...names.zonal.flatMap((z) => [z.serverErrorRate, z.latency]),
-    ];
+    this.alarms = [...this.regionalAlarms, ...this.targetGroupAlarms, ...this.zonalAlarms];
+    this.alarmNames = allAlarmNames(names);
+    this.regionalAlarmNames = [names.serverErrorRate, names.latency, names.unhealthyHosts];
+    this.targetGroupAlarmNames = names.targetGroups.flatMap((t) => [t.errorRate, t.latency]);
+    this.zonalAlarmNames = names.zonal.flatMap((z) => [z.serverErrorRate, z.latency]);
+  }
+
+  /**
+   * The error rate of one target group in percent of its requests: target 5xx plus target
+   * connection errors over the target group's requests.
+   *
+   * 0 while fewer than `minimumRequests` requests reach the target group in a period; no data
+   * without requests. Under blue/green, canary and linear deployments this is the rate of the
+   * revision the target group serves.
+   *
+   * @param targetGroup one of the target groups the alarms watch
+   */
+  public metricTargetGroupErrorRate(targetGroup: elbv2.ApplicationTargetGroup): cloudwatch.IMetric {
+    const scope = this.targetGroupScope(targetGroup);
+    return new cloudwatch.MathExpression({
+      expression: targetGroupErrorRateExpression(this.settings.minimumRequests),
+      usingMetrics: {
+        [METRIC_IDS.requests]: alb.requestCount(scope),
+        [METRIC_IDS.target5xx]: alb.targetServerErrors(scope),
+        [METRIC_IDS.connectionErrors]: alb.targetConnectionErrors(scope),
+      },
+      label: `Error rate (%) of target group ${this.labelOf(targetGroup)}`,
+      period: this.period,
+    });
+  }
+
+  /**
+   * The p99 target response time of one target group, in seconds.
+   *
+   * @param targetGroup one of the target groups the alarms watch
+   */
+  public metricTargetGroupLatencyP99(targetGroup: elbv2.ApplicationTargetGroup): cloudwatch.IMetric {
+    return alb.targetResponseTimeP99(this.targetGroupScope(targetGroup));
   }
 
   /**
@@ -255,6 +345,31 @@ export class ServiceRollbackAlarms extends Construct {
 
   private metricScope(zone?: string): alb.AlbMetricScope {
     return { loadBalancer: this.loadBalancer, zone, period: this.period };
+  }
+
+  private targetGroupScope(targetGroup: elbv2.ApplicationTargetGroup): alb.AlbMetricScope {
+    this.labelOf(targetGroup);
+    return { loadBalancer: this.loadBalancer, targetGroup, period: this.period };
+  }
+
+  private labelOf(targetGroup: elbv2.ApplicationTargetGroup): string {
+    const index = this.targetGroups.indexOf(targetGroup);
+    if (index < 0) {
+      throw new Error(`targetGroup ${targetGroup.node.path} is not one of the target groups these alarms watch (${this.targetGroups.map((tg) => tg.node.path).join(', ')}); pass one of those`);
+    }
+    return this.targetGroupLabels[index];
+  }
+
+  private targetGroupRateAlarm(scope: Construct, alarmName: string, targetGroup: elbv2.ApplicationTargetGroup, label: string): cloudwatch.Alarm {
+    const { serverErrorRatePercent, minimumRequests } = this.settings;
+    return this.alarm(scope, 'ErrorRate', {
+      alarmName,
+      metric: this.metricTargetGroupErrorRate(targetGroup),
+      threshold: serverErrorRatePercent,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      alarmDescription: `Target 5xx plus target connection errors above ${serverErrorRatePercent}% of the requests of target group ${label} `
+        + `(the revision it serves), evaluated when at least ${minimumRequests} requests reach it per period.`,
+    });
   }
 
   private rateAlarm(scope: Construct, id: string, alarmName: string, zone?: string): cloudwatch.Alarm {

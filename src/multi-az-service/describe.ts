@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { CapacityPlan } from './capacity-plan';
+import type { BreakGlassChoice } from './validation';
 import { TrafficShift, TrafficShiftType } from '../traffic/traffic-shift';
 import { ECS_HOOK_STAGES } from '../verification/ecs-hook/config';
 import { HttpCheck } from '../verification/http-check';
@@ -15,8 +16,30 @@ export interface ServiceSummary {
   readonly trafficShift: TrafficShift;
   readonly bakeTime: Duration;
   readonly checks: HttpCheck[];
-  readonly alarmNames: string[];
+  readonly alarms: AlarmSummary;
+  /** The active break-glass switch, if any. */
+  readonly breakGlass?: BreakGlassChoice;
   readonly zonalAutoshift: boolean;
+}
+
+/** The rollback alarms of a service, by scope, and their evaluation window. */
+export interface AlarmSummary {
+  /** Load-balancer-wide alarms. */
+  readonly regional: string[];
+  /** Per target group: its label and alarm names. */
+  readonly targetGroups: { readonly label: string; readonly names: string[] }[];
+  /** Per-zone alarms. */
+  readonly zonal: string[];
+  readonly periodMinutes: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+}
+
+/** The break-glass state in one line: `off`, or what is off and why. */
+export function describeBreakGlass(bg?: BreakGlassChoice): string {
+  if (!bg) return 'off';
+  const off = [bg.ignoreAlarms ? 'alarms ignored' : '', bg.skipVerification ? 'verification skipped' : ''].filter(Boolean);
+  return `ON (${off.join(', ')}): ${bg.reason}`;
 }
 
 /**
@@ -32,20 +55,41 @@ export function describeService(s: ServiceSummary): string {
     `  capacity: baseline ${c.baselineTasks} task(s) -> ${c.minimumTasks} running (${c.tasksPerZone} per zone), ` +
       `${c.tasksAfterZoneLoss} left after losing a zone; autoscaling ${c.minimumTasks}-${c.maximumTasks}`,
   ];
+  const ignoreAlarms = s.breakGlass?.ignoreAlarms ?? false;
+  const rollsBack = ignoreAlarms ? 'circuit breaker rolls back (deployment alarms off: break-glass)' : 'circuit breaker and deployment alarms roll back';
   if (s.rolling) {
-    lines.push('  deployment: ECS rolling update, min healthy 100%, max 200%, circuit breaker with rollback, deployment alarms roll back');
+    lines.push(`  deployment: ECS rolling update, min healthy 100%, max 200%, ${rollsBack}`);
     lines.push('  verification: none (rolling updates have no test-traffic stage)');
   } else {
     lines.push(
       `  deployment: ECS native ${strategyName(s.trafficShift)}, ${s.trafficShift.describe()}; ` +
-        `bake ${s.bakeTime.toMinutes()} min; circuit breaker and deployment alarms roll back`,
+        `bake ${s.bakeTime.toMinutes()} min; ${rollsBack}`,
     );
-    lines.push(`  verification hook (${ECS_HOOK_STAGES.join(', ')}): a healthy new task in every zone, then on every new task:`);
-    for (const check of s.checks) lines.push(`    - ${describeCheck(check)}`);
+    if (s.breakGlass?.skipVerification) {
+      lines.push('  verification: skipped (break-glass): no hook, the new revision gets production traffic unchecked');
+    } else {
+      lines.push(`  verification hook (${ECS_HOOK_STAGES.join(', ')}): a healthy new task in every zone, then on every new task:`);
+      for (const check of s.checks) lines.push(`    - ${describeCheck(check)}`);
+    }
   }
-  lines.push(`  rollback alarms (${s.alarmNames.length}):`);
-  for (const name of s.alarmNames) lines.push(`    - ${name}`);
+  const a = s.alarms;
+  const count = a.regional.length + a.targetGroups.reduce((n, tg) => n + tg.names.length, 0) + a.zonal.length;
+  const watch = ignoreAlarms
+    ? 'NOT watched by ECS during this deployment (break-glass)'
+    : `any in ALARM rolls the deployment back; ${a.datapointsToAlarm} of ${a.evaluationPeriods} periods of ${a.periodMinutes} min breaching, so at the earliest ${a.datapointsToAlarm * a.periodMinutes} min after a fault starts`;
+  lines.push(`  rollback alarms (${count}; ${watch}):`);
+  lines.push('    load balancer (5xx rate, p99 latency, unhealthy targets):');
+  for (const name of a.regional) lines.push(`      - ${name}`);
+  for (const tg of a.targetGroups) {
+    lines.push(`    target group ${tg.label} (error rate and p99 latency of the revision it serves):`);
+    for (const name of tg.names) lines.push(`      - ${name}`);
+  }
+  if (a.zonal.length > 0) {
+    lines.push('    per zone (5xx rate, p99 latency):');
+    for (const name of a.zonal) lines.push(`      - ${name}`);
+  }
   lines.push(`  zonal shift: enabled; zonal autoshift: ${s.zonalAutoshift ? 'on, with practice runs' : 'off'}`);
+  lines.push(`  break-glass: ${describeBreakGlass(s.breakGlass)}`);
   return lines.join('\n');
 }
 

@@ -219,4 +219,46 @@ export interface MultiAzServiceProps extends ServiceRollbackAlarmOptions {
    * @default - none: the hook does not run after production traffic
    */
   readonly checksAfterTraffic?: HttpCheck[];
+
+  /**
+   * A switch for one emergency deployment: ship a fix while the safety nets would stop it, for
+   * example while a rollback alarm fires because of the revision being replaced.
+   *
+   * Remove it from the code right after that deployment: the next deployment is protected again.
+   *
+   * @default - off: every deployment is watched by the rollback alarms and verified
+   */
+  readonly breakGlass?: ServiceBreakGlassOptions;
+}
+
+/**
+ * A switch for one emergency deployment of a `MultiAzService`: ship a fix while the safety nets
+ * would stop it.
+ *
+ * It shows in the template (the service's deployment configuration and its
+ * `cdk-safe-deploy:break-glass` metadata), as a synth warning (`cdk-safe-deploy:breakGlass`, which
+ * can be acknowledged), and in `describeDeployment()`. The deployment circuit breaker stays on in
+ * every case. Remove it from the code after the deployment: the next deployment is protected again.
+ */
+export interface ServiceBreakGlassOptions {
+  /**
+   * Why the safety nets are off; shown in the warning, the template and `describeDeployment()`.
+   */
+  readonly reason: string;
+
+  /**
+   * Deploy even if the rollback alarms are in ALARM: the service lists no deployment alarms, so ECS
+   * neither blocks nor rolls back the deployment on them. The alarms themselves stay.
+   *
+   * @default false
+   */
+  readonly ignoreAlarms?: boolean;
+
+  /**
+   * Skip the built-in verification: the verification hook is not registered, so the new revision
+   * receives production traffic without the zone gate and the HTTP checks.
+   *
+   * @default false
+   */
+  readonly skipVerification?: boolean;
 }

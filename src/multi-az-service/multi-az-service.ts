@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,20 +8,29 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { planCapacity } from './capacity';
 import { CapacityPlan } from './capacity-plan';
-import { describeService } from './describe';
+import { describeBreakGlass, describeService } from './describe';
 import { validateFargateSize } from './fargate-size';
 import { defineLoadBalancing } from './load-balancing';
 import { MultiAzServiceProps } from './multi-az-service-props';
 import { sharedCluster, SharedServiceNetwork } from './shared-network';
-import { refuseWithRolling, requireHealthCheckPath, requireInteger, requireSeconds } from './validation';
+import {
+  BreakGlassChoice,
+  refuseWithRolling,
+  requireHealthCheckPath,
+  requireInteger,
+  requireSeconds,
+  validateContainerHealthCheck,
+  validateServiceBreakGlass,
+} from './validation';
 import { ServiceVerificationHook } from './verification-hook';
 import { chooseZones, ZoneSource } from './zones';
+import { secondsToAlarm, validateDeploymentAlarmNames } from '../alarms/service-alarm-math';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
 import { acknowledgeGrantInvoke, acknowledgeNag } from '../private/nag';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
-import { TrafficShift } from '../traffic/traffic-shift';
-import { buildEcsHookDetails, ecsHookStages, SubnetZone } from '../verification/ecs-hook/config';
+import { TrafficShift, TrafficShiftType } from '../traffic/traffic-shift';
+import { buildEcsHookDetails, DEFAULT_HEALTHY_WITHIN, ecsHookStages, SubnetZone } from '../verification/ecs-hook/config';
 import { HttpCheck } from '../verification/http-check';
 
 /** Name of the service's container in its task definition. */
@@ -78,6 +87,7 @@ export class MultiAzService extends Construct {
   private readonly rolling: boolean;
   private readonly traffic: EcsTrafficOptions;
   private readonly trafficShift: TrafficShift;
+  private readonly breakGlass?: BreakGlassChoice;
 
   constructor(scope: Construct, id: string, props: MultiAzServiceProps) {
     super(scope, id);
@@ -104,12 +114,24 @@ export class MultiAzService extends Construct {
     refuseWithRolling(rolling, 'checks', props.checks, 'rolling updates have no test-traffic stage for the verification hook to run in');
     refuseWithRolling(rolling, 'checksAfterTraffic', props.checksAfterTraffic, 'rolling updates have no production-traffic stage for the verification hook to run in');
     refuseWithRolling(rolling, 'zonalAutoshift', props.zonalAutoshift, 'its deployment-in-progress blocking alarm needs the blue and green target groups of a traffic-shifting deployment');
+    validateContainerHealthCheck(props.containerHealthCheck);
+    this.breakGlass = props.breakGlass && {
+      reason: props.breakGlass.reason,
+      ignoreAlarms: props.breakGlass.ignoreAlarms ?? false,
+      skipVerification: props.breakGlass.skipVerification ?? false,
+    };
+    if (this.breakGlass) validateServiceBreakGlass(this.breakGlass, rolling);
+    const ignoreAlarms = this.breakGlass?.ignoreAlarms ?? false;
+    const skipVerification = this.breakGlass?.skipVerification ?? false;
 
     this.rolling = rolling;
     this.trafficShift = props.trafficShift ?? TrafficShift.allAtOnce();
     this.traffic = rolling
       ? { deploymentStrategy: ecs.DeploymentStrategy.ROLLING, bakeTime: Duration.minutes(0) }
-      : ecsTrafficOptions(this.trafficShift, props.bakeTime ?? Duration.minutes(10), 'trafficShift', 'bakeTime');
+      : ecsTrafficOptions(this.trafficShift, props.bakeTime ?? Duration.minutes(10), 'trafficShift', 'bakeTime', skipVerification ? undefined : {
+        budget: DEFAULT_HEALTHY_WITHIN,
+        source: 'the verification hook\'s wait for a healthy new task in every zone',
+      });
 
     // Network and zones.
     const network = this.resolveNetwork(props);
@@ -141,12 +163,15 @@ export class MultiAzService extends Construct {
     this.alarms = new ServiceRollbackAlarms(this, 'Alarms', {
       loadBalancer: this.loadBalancer,
       targetGroups: rolling ? [this.blueTargetGroup] : [this.blueTargetGroup, this.greenTargetGroup],
+      targetGroupLabels: rolling ? ['Blue'] : ['Blue', 'Green'],
       availabilityZones: this.availabilityZones,
       serverErrorRatePercent: props.serverErrorRatePercent,
       minimumRequests: props.minimumRequests,
       p99LatencyThreshold: props.p99LatencyThreshold,
       unhealthyHostThreshold: props.unhealthyHostThreshold,
     });
+    validateDeploymentAlarmNames(this.alarms.alarmNames, 'deploymentAlarms');
+    this.warnIfCanaryEndsBeforeItsAlarm();
 
     // Task definition and container.
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
@@ -184,7 +209,8 @@ export class MultiAzService extends Construct {
       availabilityZoneRebalancing: ecs.AvailabilityZoneRebalancing.ENABLED,
       circuitBreaker: { enable: true, rollback: true },
       healthCheckGracePeriod: gracePeriod,
-      deploymentAlarms: { alarmNames: this.alarms.alarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+      // Break-glass ignoreAlarms: no deployment alarms for this deployment; the circuit breaker stays.
+      deploymentAlarms: ignoreAlarms ? undefined : { alarmNames: this.alarms.alarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
       deploymentStrategy: this.traffic.deploymentStrategy,
       bakeTime: rolling ? undefined : this.traffic.bakeTime,
       canaryConfiguration: this.traffic.canaryConfiguration,
@@ -211,7 +237,8 @@ export class MultiAzService extends Construct {
 
     // Verification before production traffic.
     this.checks = rolling ? [] : (props.checks ?? [{ name: 'health', path: healthCheckPath }]);
-    if (!rolling) this.addVerificationHook(containerPort, taskSubnets, props.checksAfterTraffic ?? []);
+    if (!rolling && !skipVerification) this.addVerificationHook(containerPort, taskSubnets, props.checksAfterTraffic ?? []);
+    if (this.breakGlass) this.recordBreakGlass(this.breakGlass);
 
     // Zonal shift always; autoshift on request.
     ZonalShift.enable(this.loadBalancer);
@@ -266,9 +293,49 @@ export class MultiAzService extends Construct {
       trafficShift: this.trafficShift,
       bakeTime: this.traffic.bakeTime,
       checks: this.checks,
-      alarmNames: this.alarms.alarmNames,
+      alarms: {
+        regional: this.alarms.regionalAlarmNames,
+        targetGroups: this.alarms.targetGroupLabels.map((label, i) => ({ label, names: this.alarms.targetGroupAlarmNames.slice(2 * i, 2 * i + 2) })),
+        zonal: this.alarms.zonalAlarmNames,
+        periodMinutes: this.alarms.period.toMinutes(),
+        evaluationPeriods: this.alarms.evaluationPeriods,
+        datapointsToAlarm: this.alarms.datapointsToAlarm,
+      },
+      breakGlass: this.breakGlass,
       zonalAutoshift: this.zonalAutoshift !== undefined,
     });
+  }
+
+  /**
+   * Warns when the canary step is shorter than the time its target group's alarm needs to fire: the
+   * canary would end, and all traffic shift to a failing revision, before the alarm can stop it.
+   */
+  private warnIfCanaryEndsBeforeItsAlarm(): void {
+    if (this.rolling || this.trafficShift.type !== TrafficShiftType.CANARY) return;
+    const canarySeconds = this.trafficShift.interval!.toSeconds();
+    const alarmSeconds = secondsToAlarm({
+      periodSeconds: this.alarms.period.toSeconds(),
+      evaluationPeriods: this.alarms.evaluationPeriods,
+      datapointsToAlarm: this.alarms.datapointsToAlarm,
+    });
+    if (canarySeconds < alarmSeconds) {
+      Annotations.of(this).addWarningV2('cdk-safe-deploy:canaryShorterThanAlarm',
+        `trafficShift: the canary step lasts ${canarySeconds / 60} min, but its target group's rollback alarm needs at least ${alarmSeconds / 60} min `
+        + `(${this.alarms.datapointsToAlarm} breaching periods of ${this.alarms.period.toMinutes()} min) to fire, so a failing canary reaches all traffic before its alarm can stop it. `
+        + `Use a canary interval of at least ${alarmSeconds / 60} min.`);
+    }
+  }
+
+  /** Records an active break-glass switch in the template (service metadata) and as a synth warning. */
+  private recordBreakGlass(bg: BreakGlassChoice): void {
+    (this.service.node.defaultChild as CfnResource).addMetadata('cdk-safe-deploy:break-glass', {
+      ignoreAlarms: bg.ignoreAlarms,
+      skipVerification: bg.skipVerification,
+      reason: bg.reason,
+    });
+    Annotations.of(this).addWarningV2('cdk-safe-deploy:breakGlass',
+      `break-glass is ON for ${this.node.path} (${describeBreakGlass(bg)}). ` +
+      'The next deployment of this service is not protected; remove breakGlass right after it.');
   }
 
   /** `zone` itself, after checking that it is one of the service's zones (a typo would give a metric without data). */

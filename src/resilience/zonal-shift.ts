@@ -1,9 +1,16 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as arczonalshift from 'aws-cdk-lib/aws-arczonalshift';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import { validateBlockedDates, validateBlockedWindows, validatePracticeRunAlarms } from './practice-run';
+import {
+  alarmArnEnvironment,
+  alarmArnLength,
+  validateBlockedDates,
+  validateBlockedWindows,
+  validateCompositeRuleLength,
+  validatePracticeRunAlarms,
+} from './practice-run';
 import { healthyHostCount } from '../alarms/alb-metrics';
 import { alarmNamePrefixOf, deploymentInProgressExpression, METRIC_IDS } from '../alarms/service-alarm-math';
 
@@ -164,9 +171,9 @@ export class ZonalAutoshift extends Construct {
       alarmDescription: 'A deployment is in progress: every target group of the service has healthy targets. Blocks zonal autoshift practice runs.',
     });
 
-    this.outcomeAlarm = this.anyOf('PracticeRunOutcome', namePrefix, props.outcomeAlarms,
+    this.outcomeAlarm = this.anyOf('PracticeRunOutcome', namePrefix, props.outcomeAlarms, 'outcomeAlarms',
       'Ends a zonal autoshift practice run, marked failed, when any of its outcome alarms fires.');
-    this.blockingAlarm = this.anyOf('PracticeRunBlocking', namePrefix, [this.deploymentInProgressAlarm, ...extraBlocking],
+    this.blockingAlarm = this.anyOf('PracticeRunBlocking', namePrefix, [this.deploymentInProgressAlarm, ...extraBlocking], 'blockingAlarms',
       'Keeps zonal autoshift from starting a practice run, and ends a running one, while a deployment is in progress or any other blocking alarm fires.');
 
     const condition = (alarm: cloudwatch.IAlarm): arczonalshift.CfnZonalAutoshiftConfiguration.ControlConditionProperty =>
@@ -183,13 +190,39 @@ export class ZonalAutoshift extends Construct {
     });
   }
 
-  /** The only alarm of `alarms`, or a composite alarm `id` in ALARM while any of them is. */
-  private anyOf(id: string, namePrefix: string, alarms: cloudwatch.IAlarm[], alarmDescription: string): cloudwatch.IAlarm {
+  /**
+   * The only alarm of `alarms`, or a composite alarm `id` in ALARM while any of them is; refuses a
+   * composite whose rule could exceed CloudWatch's limit once the alarms' real ARNs replace the tokens.
+   */
+  private anyOf(id: string, namePrefix: string, alarms: cloudwatch.IAlarm[], prop: string, alarmDescription: string): cloudwatch.IAlarm {
     if (alarms.length === 1) return alarms[0];
+    const stack = Stack.of(this);
+    const env = alarmArnEnvironment(stack.region, stack.account);
+    const arnLengths = alarms.map((alarm) => deployedArnLength(alarm, env));
+    const unknownNames = alarms.filter((alarm) => Token.isUnresolved(alarm.alarmArn) && literalAlarmName(alarm) === undefined).length;
+    validateCompositeRuleLength(prop, `${namePrefix}-${id}`, arnLengths, unknownNames);
     return new cloudwatch.CompositeAlarm(this, id, {
       compositeAlarmName: `${namePrefix}-${id}`,
       alarmRule: cloudwatch.AlarmRule.anyOf(...alarms),
       alarmDescription,
     });
   }
+}
+
+/** The longest the ARN of `alarm` can be once deployed: exact when it is literal, else from its name, else at the longest name. */
+function deployedArnLength(alarm: cloudwatch.IAlarm, env: ReturnType<typeof alarmArnEnvironment>): number {
+  if (!Token.isUnresolved(alarm.alarmArn)) return alarm.alarmArn.length;
+  const name = literalAlarmName(alarm);
+  return name === undefined ? alarmArnLength(env) : alarmArnLength(env, name.length);
+}
+
+/**
+ * The literal name `alarm` is deployed with, if known at synth: its `alarmName`, or the `AlarmName`
+ * its CloudFormation resource is given (an alarm defined in the app references its name as a token).
+ */
+function literalAlarmName(alarm: cloudwatch.IAlarm): string | undefined {
+  if (!Token.isUnresolved(alarm.alarmName)) return alarm.alarmName;
+  const resource = alarm.node.defaultChild;
+  const name = resource instanceof cloudwatch.CfnAlarm || resource instanceof cloudwatch.CfnCompositeAlarm ? resource.alarmName : undefined;
+  return name !== undefined && !Token.isUnresolved(name) ? name : undefined;
 }

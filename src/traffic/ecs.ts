@@ -11,12 +11,23 @@ export interface EcsTrafficOptions {
   readonly linearConfiguration?: ecs.TrafficShiftConfig;
 }
 
+/** The verification hook's wait budget, for the whole-deployment limit. */
+export interface EcsVerificationBudget {
+  /** The most time the hook may wait before production traffic. */
+  readonly budget: Duration;
+  /** What sets the budget, named in messages. */
+  readonly source: string;
+}
+
 /**
  * Maps a traffic plan onto ECS native deployment options: all-at-once is ECS blue/green,
- * canary and linear map to the ECS strategies of the same name. Validates against ECS limits.
+ * canary and linear map to the ECS strategies of the same name. Validates against ECS limits
+ * and, with the verification hook's budget, against CloudFormation's 36 h.
  */
-export function ecsTrafficOptions(plan: TrafficShift, bakeTime: Duration, prop: string, bakeProp: string): EcsTrafficOptions {
-  validateEcsPlan(plan, prop, bakeTime.toMinutes({ integral: false }), bakeProp);
+export function ecsTrafficOptions(plan: TrafficShift, bakeTime: Duration, prop: string, bakeProp: string,
+  verification?: EcsVerificationBudget): EcsTrafficOptions {
+  validateEcsPlan(plan, prop, bakeTime.toMinutes({ integral: false }), bakeProp,
+    verification ? verification.budget.toMinutes({ integral: false }) : 0, verification?.source);
   switch (plan.type) {
     case TrafficShiftType.CANARY:
       return {

@@ -1,13 +1,20 @@
 import { Token } from 'aws-cdk-lib';
 import {
+  allAlarmNames,
   deploymentInProgressExpression,
   deriveAlarmNamePrefix,
+  firstAlarmingPeriod,
   MAX_ALARM_NAME_LENGTH,
+  MAX_DEPLOYMENT_ALARMS,
   resolveServiceAlarmSettings,
+  secondsToAlarm,
   serverErrorRateExpression,
   serviceAlarmNames,
+  targetGroupErrorRateExpression,
   unhealthyHostsExpression,
   validateAlarmNamePrefix,
+  validateDeploymentAlarmNames,
+  validateTargetGroupLabels,
   zonesAreConcrete,
 } from '../../src/alarms/service-alarm-math';
 
@@ -87,6 +94,11 @@ describe('expressions', () => {
     expect(deploymentInProgressExpression(2)).toBe('IF(FILL(healthy0, 0) > 0 AND FILL(healthy1, 0) > 0, 1, 0)');
   });
 
+  test('a target group\'s error rate counts its target 5xx and connection errors over its requests, guarded by the minimum', () => {
+    expect(targetGroupErrorRateExpression(20)).toBe('IF(requests >= 20, 100 * (FILL(target5xx, 0) + FILL(connectionErrors, 0)) / requests, 0)');
+    expect(targetGroupErrorRateExpression(1)).toContain('requests >= 1,');
+  });
+
   test('fails when the target group count is out of range', () => {
     expect(() => unhealthyHostsExpression(0)).toThrow(/between 1 and 10 target groups, got 0/);
     expect(() => unhealthyHostsExpression(11)).toThrow(/got 11/);
@@ -131,11 +143,30 @@ describe('alarm names', () => {
       serverErrorRate: 'p-ServerErrorRate',
       latency: 'p-LatencyP99',
       unhealthyHosts: 'p-UnhealthyHosts',
+      targetGroups: [],
       zonal: [
         { zone: 'z1', serverErrorRate: 'p-z1-ServerErrorRate', latency: 'p-z1-LatencyP99' },
         { zone: 'z2', serverErrorRate: 'p-z2-ServerErrorRate', latency: 'p-z2-LatencyP99' },
       ],
     });
+  });
+
+  test('names one set per target group, listed after the regional and before the zonal ones', () => {
+    const names = serviceAlarmNames('p', ['z1'], ['Blue', 'Green']);
+    expect(names.targetGroups).toEqual([
+      { label: 'Blue', errorRate: 'p-Blue-ErrorRate', latency: 'p-Blue-LatencyP99' },
+      { label: 'Green', errorRate: 'p-Green-ErrorRate', latency: 'p-Green-LatencyP99' },
+    ]);
+    expect(allAlarmNames(names)).toEqual([
+      'p-ServerErrorRate', 'p-LatencyP99', 'p-UnhealthyHosts',
+      'p-Blue-ErrorRate', 'p-Blue-LatencyP99', 'p-Green-ErrorRate', 'p-Green-LatencyP99',
+      'p-z1-ServerErrorRate', 'p-z1-LatencyP99',
+    ]);
+  });
+
+  test('fails when a target-group name would exceed 255 characters', () => {
+    const label = 'L'.repeat(32);
+    expect(() => serviceAlarmNames('x'.repeat(220), [], [label])).toThrow(new RegExp(`'x{220}-${label}-ErrorRate' has 263 characters, more than CloudWatch's 255`));
   });
 
   test('fails when a name would exceed 255 characters', () => {
@@ -167,5 +198,72 @@ describe('zones', () => {
 
   test('fails when a zone is listed twice', () => {
     expect(() => zonesAreConcrete(['a', 'b', 'a'])).toThrow(/must not repeat a zone, got a, b, a \(a more than once\)/);
+  });
+});
+
+describe('target-group labels', () => {
+  test('one distinct label per target group is accepted', () => {
+    expect(() => validateTargetGroupLabels(['Blue', 'Green'], 2)).not.toThrow();
+  });
+
+  test('fails when the labels do not match the target groups one to one', () => {
+    expect(() => validateTargetGroupLabels(['Blue'], 2)).toThrow(/targetGroupLabels must name each of the 2 target group\(s\) once, got 1 label/);
+  });
+
+  test('fails when a label is not letters and digits', () => {
+    expect(() => validateTargetGroupLabels(['Blue', 'green-2'], 2)).toThrow(/targetGroupLabels must be letters and digits.*got 'green-2'/);
+    expect(() => validateTargetGroupLabels([Token.asString({ Ref: 'X' }), 'Green'], 2)).toThrow(/targetGroupLabels must be letters and digits/);
+  });
+
+  test('fails when two labels are the same', () => {
+    expect(() => validateTargetGroupLabels(['Blue', 'Blue'], 2)).toThrow(/targetGroupLabels must differ, got Blue, Blue \(Blue more than once\)/);
+  });
+});
+
+describe('deployment alarm names', () => {
+  test('up to the bound, literal, distinct names are accepted', () => {
+    const names = Array.from({ length: MAX_DEPLOYMENT_ALARMS }, (_, i) => `alarm-${i}`);
+    expect(() => validateDeploymentAlarmNames(names, 'deploymentAlarms')).not.toThrow();
+  });
+
+  test('fails when more names are listed than DescribeAlarms takes in one call', () => {
+    const names = Array.from({ length: MAX_DEPLOYMENT_ALARMS + 1 }, (_, i) => `alarm-${i}`);
+    expect(() => validateDeploymentAlarmNames(names, 'deploymentAlarms')).toThrow(/deploymentAlarms must list between 1 and 100 alarm names.*got 101/);
+  });
+
+  test('fails when no name is listed', () => {
+    expect(() => validateDeploymentAlarmNames([], 'deploymentAlarms')).toThrow(/between 1 and 100 alarm names.*got 0/);
+  });
+
+  test('fails when a name is a token', () => {
+    expect(() => validateDeploymentAlarmNames([Token.asString({ Ref: 'A' })], 'deploymentAlarms')).toThrow(/must list literal alarm names.*got a token/);
+  });
+
+  test('fails when a name has a comma or is too long', () => {
+    expect(() => validateDeploymentAlarmNames(['a,b'], 'deploymentAlarms')).toThrow(/without commas.*got 'a,b'/);
+    expect(() => validateDeploymentAlarmNames(['x'.repeat(MAX_ALARM_NAME_LENGTH + 1)], 'deploymentAlarms')).toThrow(/1 to 255 characters/);
+  });
+
+  test('fails when a name is listed twice', () => {
+    expect(() => validateDeploymentAlarmNames(['a', 'b', 'a'], 'deploymentAlarms')).toThrow(/deploymentAlarms lists a more than once/);
+  });
+});
+
+describe('alarm timing', () => {
+  const window = { periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 };
+
+  test('an alarm that breaches every period fires after datapointsToAlarm periods', () => {
+    expect(secondsToAlarm(window)).toBe(120);
+    expect(firstAlarmingPeriod([true, true, true], window)).toBe(2);
+  });
+
+  test('M out of N: two breaches within three periods fire, two breaches four periods apart do not', () => {
+    expect(firstAlarmingPeriod([true, false, true], window)).toBe(3);
+    expect(firstAlarmingPeriod([true, false, false, true, false, false], window)).toBeUndefined();
+  });
+
+  test('missing data does not breach', () => {
+    expect(firstAlarmingPeriod([undefined, true, undefined, undefined], window)).toBeUndefined();
+    expect(firstAlarmingPeriod([], window)).toBeUndefined();
   });
 });

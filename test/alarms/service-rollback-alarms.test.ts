@@ -119,13 +119,80 @@ describe('regional alarms', () => {
   });
 });
 
+describe('per-target-group alarms', () => {
+  test('each target group gets an error-rate alarm over its own requests: target 5xx plus connection errors', () => {
+    const { template, alarms } = setup(3, { targetGroupLabels: ['Blue', 'Green'] });
+    for (const [label, id] of [['Blue', 'Blue'], ['Green', 'Green']]) {
+      const alarm = alarmNamed(template, `${alarms.alarmNamePrefix}-${label}-ErrorRate`);
+      expect(alarm).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', Threshold: 5, EvaluationPeriods: 3, DatapointsToAlarm: 2, TreatMissingData: 'notBreaching' });
+      expect(alarm.Metrics.find((m: any) => m.Expression).Expression)
+        .toBe('IF(requests >= 20, 100 * (FILL(target5xx, 0) + FILL(connectionErrors, 0)) / requests, 0)');
+      const stats = metricStats(alarm);
+      const expected: Record<string, string> = { requests: 'RequestCount', target5xx: 'HTTPCode_Target_5XX_Count', connectionErrors: 'TargetConnectionErrorCount' };
+      expect(Object.keys(stats).sort()).toEqual(Object.keys(expected).sort());
+      for (const [metricId, metricName] of Object.entries(expected)) {
+        expect(stats[metricId]).toEqual({
+          Stat: 'Sum',
+          Period: 60,
+          Metric: {
+            Namespace: 'AWS/ApplicationELB',
+            MetricName: metricName,
+            Dimensions: [{ Name: 'LoadBalancer', Value: LB_FULL_NAME }, { Name: 'TargetGroup', Value: tgFullName(id) }],
+          },
+        });
+      }
+    }
+  });
+
+  test('each target group gets a p99 latency alarm on its own target response time', () => {
+    const { template, alarms } = setup(3, { targetGroupLabels: ['Blue', 'Green'], p99LatencyThreshold: Duration.millis(500) });
+    const alarm = alarmNamed(template, `${alarms.alarmNamePrefix}-Green-LatencyP99`);
+    expect(alarm).toMatchObject({ Threshold: 0.5, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(Object.values(metricStats(alarm))).toEqual([{
+      Stat: 'p99',
+      Period: 60,
+      Metric: {
+        Namespace: 'AWS/ApplicationELB',
+        MetricName: 'TargetResponseTime',
+        Dimensions: [{ Name: 'LoadBalancer', Value: LB_FULL_NAME }, { Name: 'TargetGroup', Value: tgFullName('Green') }],
+      },
+    }]);
+  });
+
+  test('target-group alarms sit under TargetGroups/<label>, are listed after the regional ones, and default to numbered labels', () => {
+    const { alarms } = setup(2);
+    expect(alarms.targetGroupLabels).toEqual(['TargetGroup1', 'TargetGroup2']);
+    expect(alarms.targetGroupAlarms.map((a) => a.node.path)).toEqual([
+      'TestStack/Alarms/TargetGroups/TargetGroup1/ErrorRate',
+      'TestStack/Alarms/TargetGroups/TargetGroup1/LatencyP99',
+      'TestStack/Alarms/TargetGroups/TargetGroup2/ErrorRate',
+      'TestStack/Alarms/TargetGroups/TargetGroup2/LatencyP99',
+    ]);
+    expect(alarms.alarms.slice(3, 7)).toEqual(alarms.targetGroupAlarms);
+    expect(alarms.targetGroupAlarmNames).toEqual(alarms.alarmNames.slice(3, 7));
+    expect(alarms.regionalAlarmNames).toEqual(alarms.alarmNames.slice(0, 3));
+    expect(alarms.zonalAlarmNames).toEqual(alarms.alarmNames.slice(7));
+  });
+
+  test('the target-group metric helpers refuse a target group the alarms do not watch', () => {
+    const { alarms, stack, vpc } = setup(2);
+    const other = new elbv2.ApplicationTargetGroup(stack, 'Other', { vpc, port: 80, targetType: elbv2.TargetType.IP });
+    expect(() => alarms.metricTargetGroupErrorRate(other)).toThrow(/targetGroup TestStack\/Other is not one of the target groups these alarms watch/);
+  });
+
+  test('fails when the labels do not match the target groups', () => {
+    expect(() => setup(2, { targetGroupLabels: ['Blue'] })).toThrow(/targetGroupLabels must name each of the 2 target group\(s\) once/);
+  });
+});
+
 describe('per-zone alarms', () => {
   test.each([2, 3, 6])('one 5xx-rate and one latency alarm per zone with %i zones', (zones) => {
     const { template, alarms, vpc } = setup(zones);
     expect(vpc.availabilityZones).toHaveLength(zones);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + 2 * zones);
+    // 3 regional, 2 for each of the 2 target groups, 2 per zone.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + 4 + 2 * zones);
     expect(alarms.zonalAlarms).toHaveLength(2 * zones);
-    expect(alarms.alarms).toHaveLength(3 + 2 * zones);
+    expect(alarms.alarms).toHaveLength(3 + 4 + 2 * zones);
     for (const zone of vpc.availabilityZones) {
       const rate = alarmNamed(template, `${alarms.alarmNamePrefix}-${zone}-ServerErrorRate`);
       const stats = metricStats(rate);
@@ -165,9 +232,10 @@ describe('per-zone alarms', () => {
     const front = serviceFront(stack);
     expect(Token.isUnresolved(front.vpc.availabilityZones[0])).toBe(true);
     const alarms = new ServiceRollbackAlarms(stack, 'Alarms', rollbackAlarmsProps(front));
-    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    // 3 regional and 2 for each of the 2 target groups; none per zone.
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 7);
     expect(alarms.zonalAlarms).toEqual([]);
-    expect(alarms.alarmNames).toHaveLength(3);
+    expect(alarms.alarmNames).toHaveLength(7);
     Annotations.fromStack(stack).hasWarning('/TestStack/Alarms', Match.stringLikeRegexp('no per-zone rollback alarms are created.*\\[ack: cdk-safe-deploy:zonalAlarmsSkipped\\]'));
   });
 });
@@ -198,11 +266,15 @@ describe('alarm names', () => {
   });
 
   test('a given prefix names every alarm', () => {
-    const { alarms } = setup(2, { alarmNamePrefix: 'orders-prod' });
+    const { alarms } = setup(2, { alarmNamePrefix: 'orders-prod', targetGroupLabels: ['Blue', 'Green'] });
     expect(alarms.alarmNames).toEqual([
       'orders-prod-ServerErrorRate',
       'orders-prod-LatencyP99',
       'orders-prod-UnhealthyHosts',
+      'orders-prod-Blue-ErrorRate',
+      'orders-prod-Blue-LatencyP99',
+      'orders-prod-Green-ErrorRate',
+      'orders-prod-Green-LatencyP99',
       'orders-prod-eu-west-1a-ServerErrorRate',
       'orders-prod-eu-west-1a-LatencyP99',
       'orders-prod-eu-west-1b-ServerErrorRate',

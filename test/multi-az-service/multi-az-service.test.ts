@@ -204,7 +204,8 @@ describe('deployments', () => {
     const names = only(Template.fromStack(stack), 'AWS::ECS::Service').DeploymentConfiguration.Alarms.AlarmNames;
     expect(names).toEqual(service.alarms.alarmNames);
     for (const name of names) expect(typeof name).toBe('string');
-    expect(names.length).toBe(3 + 2 * 3);
+    // 3 regional, 2 for each of the blue and green target groups, 2 per zone.
+    expect(names.length).toBe(3 + 2 * 2 + 2 * 3);
   });
 
   test('every deployment alarm exists in the template and is created before the service', () => {
@@ -395,7 +396,7 @@ describe('describeDeployment', () => {
     expect(text).toMatch(/baseline 4 task\(s\) -> 6 running \(2 per zone\), 4 left after losing a zone; autoscaling 6-18/);
     expect(text).toMatch(/ECS native canary, canary: 10% for 5 min, then 100%; bake 10 min/);
     expect(text).toMatch(/- health: GET \/ -> 200/);
-    expect(text).toMatch(/rollback alarms \(9\)/);
+    expect(text).toMatch(/rollback alarms \(13; any in ALARM rolls the deployment back/);
   });
 
   test('says rolling deployments run no verification', () => {

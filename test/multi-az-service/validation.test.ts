@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { orders } from './support';
@@ -138,5 +138,66 @@ describe('MultiAzService refuses bad input at synth', () => {
 
   test('fails when a check path does not start with /', () => {
     expect(define({ checks: [{ name: 'home', path: 'index.html' }] })).toThrow(/index\.html/);
+  });
+
+  test('fails when linear step bake times plus bake time exceed 33 hours', () => {
+    // 9 steps of 3 h + 10 min of bake = 1630 min is fine; 9 steps of 3.5 h + 10 min = 1900 min too; 4 h: 2170 min
+    expect(define({ trafficShift: TrafficShift.linear(10, Duration.hours(4)) }))
+      .toThrow(/trafficShift \(linear: \+10% every 240 min.*\): 9 step bake times of 240 min plus bakeTime \(10 min\) is 2170 min; CloudFormation rejects linear deployments above 1980 min \(33 h\)/);
+  });
+
+  test('accepts a linear plan just within 33 hours, verification budget included in the 36 hours', () => {
+    // 9 × 218 + 18 = 1980 min; plus the hook's 10 min budget = 1990 min, within 2160
+    expect(define({ trafficShift: TrafficShift.linear(10, Duration.minutes(218)), bakeTime: Duration.minutes(18) })).not.toThrow();
+  });
+
+  test('fails when the container health check retries are out of 1-10', () => {
+    const healthCheck = (retries: number): ecs.HealthCheck => ({ command: ['CMD-SHELL', 'curl -f http://localhost:8080/ || exit 1'], retries });
+    expect(define({ containerHealthCheck: healthCheck(0) })).toThrow(/containerHealthCheck.retries must be a whole number from 1 to 10, got 0\. ECS retries a failing container health check 1 to 10 times/);
+    expect(define({ containerHealthCheck: healthCheck(11) })).toThrow(/containerHealthCheck.retries must be a whole number from 1 to 10, got 11/);
+    expect(define({ containerHealthCheck: healthCheck(2.5) })).toThrow(/containerHealthCheck.retries must be a whole number from 1 to 10, got 2.5/);
+  });
+
+  test('fails when the container health check start period is above 300 seconds', () => {
+    expect(define({ containerHealthCheck: { command: ['CMD-SHELL', 'true'], startPeriod: Duration.minutes(6) } }))
+      .toThrow(/containerHealthCheck.startPeriod must be whole seconds from 0 to 300, got 6 minutes\. Use e.g. Duration.seconds\(300\)/);
+  });
+
+  test('fails when the container health check interval or timeout is out of range', () => {
+    expect(define({ containerHealthCheck: { command: ['CMD-SHELL', 'true'], interval: Duration.seconds(2) } }))
+      .toThrow(/containerHealthCheck.interval must be whole seconds from 5 to 300, got 2 seconds/);
+    expect(define({ containerHealthCheck: { command: ['CMD-SHELL', 'true'], timeout: Duration.seconds(1) } }))
+      .toThrow(/containerHealthCheck.timeout must be whole seconds from 2 to 120, got 1 second/);
+  });
+
+  test('fails when the container health check timeout exceeds its interval', () => {
+    expect(define({ containerHealthCheck: { command: ['CMD-SHELL', 'true'], interval: Duration.seconds(10), timeout: Duration.seconds(20) } }))
+      .toThrow(/containerHealthCheck.timeout \(20 seconds\) must not exceed containerHealthCheck.interval \(10 seconds\)/);
+  });
+
+  test('accepts a container health check at the bounds', () => {
+    expect(define({
+      containerHealthCheck: { command: ['CMD-SHELL', 'true'], retries: 10, interval: Duration.seconds(300), timeout: Duration.seconds(120), startPeriod: Duration.seconds(300) },
+    })).not.toThrow();
+  });
+
+  test('fails when breakGlass has no reason', () => {
+    expect(define({ breakGlass: { reason: '  ', ignoreAlarms: true } })).toThrow(/breakGlass.reason must say why the safety nets are off.*got "  "/);
+  });
+
+  test('fails when the breakGlass reason is a token', () => {
+    const stack = envStack(3);
+    const reason = new CfnParameter(stack, 'Reason').valueAsString;
+    expect(define({ breakGlass: { reason, ignoreAlarms: true } }, stack)).toThrow(/breakGlass.reason must say why.*got a token\. Pass a literal reason/);
+  });
+
+  test('fails when breakGlass turns nothing off', () => {
+    expect(define({ breakGlass: { reason: 'INC-1' } })).toThrow(/breakGlass turns nothing off: set ignoreAlarms and\/or skipVerification to true, or remove breakGlass/);
+    expect(define({ breakGlass: { reason: 'INC-1', ignoreAlarms: false, skipVerification: false } })).toThrow(/breakGlass turns nothing off/);
+  });
+
+  test('fails when breakGlass skips verification of a rolling service, which has none', () => {
+    expect(define({ rolling: true, breakGlass: { reason: 'INC-1', skipVerification: true } }))
+      .toThrow(/breakGlass.skipVerification has nothing to switch off with rolling: true.*Remove skipVerification, or remove rolling/);
   });
 });

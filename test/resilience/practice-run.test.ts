@@ -1,5 +1,16 @@
 import { Token } from 'aws-cdk-lib';
-import { validateBlockedDates, validateBlockedWindows, validatePracticeRunAlarms } from '../../src/resilience/practice-run';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  alarmArnEnvironment,
+  alarmArnLength,
+  anyOfRuleLength,
+  MAX_COMPOSITE_ALARM_RULE_LENGTH,
+  validateBlockedDates,
+  validateBlockedWindows,
+  validateCompositeRuleLength,
+  validatePracticeRunAlarms,
+} from '../../src/resilience/practice-run';
+import { agnosticStack } from '../support/app';
 
 describe('practice-run alarms', () => {
   test('accepts 1 to 100 outcome alarms and up to 100 blocking alarms', () => {
@@ -50,4 +61,43 @@ describe('blocked windows', () => {
     'fails when a window is %p', (window) => {
       expect(() => validateBlockedWindows([window])).toThrow(/blockedWindows must be written Day:HH:MM-Day:HH:MM in UTC with days Mon..Sun, got/);
     });
+});
+
+describe('composite alarm rule length as deployed', () => {
+  test('a concrete region and account give the exact ARN length', () => {
+    const env = alarmArnEnvironment('eu-west-1', '123456789012');
+    expect(env).toEqual({ partitionLength: 3, regionLength: 9, accountLength: 12 });
+    expect(alarmArnLength(env, 'orders'.length)).toBe('arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders'.length);
+  });
+
+  test('an environment-agnostic stack counts the longest partition and region aws-cdk-lib knows', () => {
+    const env = alarmArnEnvironment(Token.asString({ Ref: 'AWS::Region' }), undefined);
+    expect(env.partitionLength).toBe('aws-us-gov'.length);
+    expect(env.regionLength).toBeGreaterThanOrEqual('us-isof-south-1'.length);
+    expect(env.accountLength).toBe(12);
+  });
+
+  test('an unknown name counts at 255 characters', () => {
+    const env = alarmArnEnvironment('us-east-1', '123456789012');
+    expect(alarmArnLength(env)).toBe(alarmArnLength(env, 255));
+  });
+
+  test('the rule length matches what AlarmRule.anyOf renders', () => {
+    const stack = agnosticStack();
+    const arns = ['arn:aws:cloudwatch:eu-west-1:123456789012:alarm:a', 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:bb', 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:ccc'];
+    const alarms = arns.map((arn, i) => cloudwatch.Alarm.fromAlarmArn(stack, `A${i}`, arn));
+    const rendered = cloudwatch.AlarmRule.anyOf(...alarms).renderAlarmRule();
+    expect(anyOfRuleLength(arns.map((a) => a.length))).toBe(rendered.length);
+  });
+
+  test('accepts a rule of exactly 10,240 characters', () => {
+    // (ALARM("x") OR ...): 2 + n × (9 + arn) + 4 × (n - 1); one ARN of 10229 characters fills it
+    expect(anyOfRuleLength([MAX_COMPOSITE_ALARM_RULE_LENGTH - 11])).toBe(MAX_COMPOSITE_ALARM_RULE_LENGTH);
+    expect(() => validateCompositeRuleLength('outcomeAlarms', 'X', [MAX_COMPOSITE_ALARM_RULE_LENGTH - 11], 0)).not.toThrow();
+  });
+
+  test('fails when the rule exceeds 10,240 characters', () => {
+    expect(() => validateCompositeRuleLength('outcomeAlarms', 'X', [MAX_COMPOSITE_ALARM_RULE_LENGTH - 10], 1))
+      .toThrow(/outcomeAlarms: the rule of the composite alarm X over 1 alarms can reach 10241 characters once deployed \(each alarm by its full ARN, 1 of them without a literal alarmName/);
+  });
 });

@@ -33,8 +33,14 @@ function autoshift(s: Setup, props: Partial<ZonalAutoshiftProps> = {}): ZonalAut
 const logicalId = (alarm: cloudwatch.IAlarm) => Stack.of(alarm).getLogicalId(alarm.node.defaultChild as cloudwatch.CfnAlarm);
 const arnOf = (alarm: cloudwatch.IAlarm) => ({ AlarmIdentifier: { 'Fn::GetAtt': [logicalId(alarm), 'Arn'] }, Type: 'CLOUDWATCH' });
 
-function extraAlarm(s: Setup, id: string): cloudwatch.Alarm {
-  return new cloudwatch.Alarm(s.stack, id, { metric: new cloudwatch.Metric({ namespace: 'Ops', metricName: id }), threshold: 1, evaluationPeriods: 1 });
+/** An alarm of the user's, named `ops-<id>` (a literal name keeps composite rules short once deployed), or unnamed. */
+function extraAlarm(s: Setup, id: string, named = true): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(s.stack, id, {
+    alarmName: named ? `ops-${id}` : undefined,
+    metric: new cloudwatch.Metric({ namespace: 'Ops', metricName: id }),
+    threshold: 1,
+    evaluationPeriods: 1,
+  });
 }
 
 /** The logical IDs of the alarms a composite alarm's rule refers to, in order. */
@@ -177,6 +183,33 @@ describe('ZonalAutoshift', () => {
   test('fails when too many blocking alarms are given', () => {
     const s = setup();
     expect(() => autoshift(s, { blockingAlarms: Array(100).fill(s.rollback.latencyAlarm) })).toThrow(/blockingAlarms may list at most 99 alarms .* got 100/);
+  });
+
+  test('fails when the outcome composite rule could exceed 10,240 characters once the real ARNs replace the tokens', () => {
+    const s = setup();
+    // Unnamed alarms get a CloudFormation-generated name of up to 255 characters. In eu-west-1 each ARN is
+    // then 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:'.length (48) + 255 = 303 characters, so 40 of
+    // them reach 40 × (7 + 303 + 2) + 39 × 4 + 2 = 12638 characters, while the tokens synth sees are far shorter.
+    const unnamed = Array.from({ length: 40 }, (_, i) => extraAlarm(s, `Unnamed${i}`, false));
+    expect(() => autoshift(s, { outcomeAlarms: unnamed }))
+      .toThrow(/outcomeAlarms: the rule of the composite alarm TestStack-Autoshift-[0-9a-f]{8}-PracticeRunOutcome over 40 alarms can reach 12638 characters once deployed .*40 of them without a literal alarmName.*CloudWatch allows at most 10240\. Give the alarms literal, shorter alarmName values/);
+  });
+
+  test('fails when the blocking composite rule could exceed 10,240 characters with long alarm names', () => {
+    const s = setup();
+    const long = Array.from({ length: 40 }, (_, i) => new cloudwatch.Alarm(s.stack, `Long${i}`, {
+      alarmName: `${'x'.repeat(240)}-${String(i).padStart(2, '0')}`,
+      metric: new cloudwatch.Metric({ namespace: 'Ops', metricName: `Long${i}` }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    }));
+    expect(() => autoshift(s, { blockingAlarms: long })).toThrow(/blockingAlarms: the rule of the composite alarm .*PracticeRunBlocking over 41 alarms can reach \d+ characters once deployed \(each alarm by its full ARN\); CloudWatch allows at most 10240/);
+  });
+
+  test('a literal alarm ARN is counted as it is', () => {
+    const s = setup();
+    const imported = Array.from({ length: 100 }, (_, i) => cloudwatch.Alarm.fromAlarmArn(s.stack, `Imported${i}`, `arn:aws:cloudwatch:eu-west-1:123456789012:alarm:a${i}`));
+    expect(() => autoshift(s, { outcomeAlarms: imported })).not.toThrow();
   });
 
   test('fails when a blocked date is malformed', () => {

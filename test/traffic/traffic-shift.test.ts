@@ -5,7 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { TrafficShift, TrafficShiftType } from '../../src';
 import { lambdaDeploymentConfigFor } from '../../src/traffic/codedeploy';
 import { ecsTrafficOptions } from '../../src/traffic/ecs';
-import { validateCodeDeployPlan, validateEcsPlan } from '../../src/traffic/limits';
+import { ecsDeploymentMinutes, validateCodeDeployPlan, validateEcsPlan } from '../../src/traffic/limits';
 import { agnosticStack } from '../support/app';
 
 describe('TrafficShift', () => {
@@ -103,6 +103,47 @@ describe('ECS limits', () => {
     expect(() => validateEcsPlan(TrafficShift.canary(5, Duration.minutes(1200)), 'trafficShift', 900, 'bakeTime'))
       .toThrow(/2100 min; ECS allows at most 1980 min/);
   });
+
+  test('linear: CloudFormation counts (100 / step) - 1 steps when the step divides 100, else floor(100 / step)', () => {
+    expect(TrafficShift.linear(10, Duration.minutes(1)).waitSteps).toBe(9);
+    expect(TrafficShift.linear(11, Duration.minutes(1)).waitSteps).toBe(9);
+    expect(TrafficShift.linear(3, Duration.minutes(1)).waitSteps).toBe(33);
+    expect(TrafficShift.linear(33.3, Duration.minutes(1)).waitSteps).toBe(3);
+  });
+
+  test('accepts a linear plan of exactly 33 hours', () => {
+    // 9 steps of 120 min + 900 min of bake = 1980 min
+    expect(() => validateEcsPlan(TrafficShift.linear(10, Duration.minutes(120)), 'trafficShift', 900, 'bakeTime')).not.toThrow();
+  });
+
+  test('fails when linear step bake times plus bake time exceed 33 hours', () => {
+    // 9 steps of 120 min + 901 min of bake = 1981 min
+    expect(() => validateEcsPlan(TrafficShift.linear(10, Duration.minutes(120)), 'trafficShift', 901, 'bakeTime'))
+      .toThrow(/trafficShift \(linear: \+10% every 120 min.*\): 9 step bake times of 120 min plus bakeTime \(901 min\) is 1981 min; CloudFormation rejects linear deployments above 1980 min \(33 h\)\. Use a larger percentage/);
+  });
+
+  test('fails when a linear plan with 3% steps and a long interval exceeds 33 hours', () => {
+    expect(() => validateEcsPlan(TrafficShift.linear(3, Duration.minutes(61)), 'trafficShift', 0, 'bakeTime'))
+      .toThrow(/33 step bake times of 61 min plus bakeTime \(0 min\) is 2013 min/);
+  });
+
+  test('the whole deployment is the verification budget, every step bake time and the bake time', () => {
+    expect(ecsDeploymentMinutes(TrafficShift.allAtOnce(), 10, 10)).toBe(20);
+    expect(ecsDeploymentMinutes(TrafficShift.canary(10, Duration.minutes(5)), 10, 10)).toBe(25);
+    expect(ecsDeploymentMinutes(TrafficShift.linear(20, Duration.minutes(6)), 15, 10)).toBe(10 + 4 * 6 + 15);
+  });
+
+  test('fails when the whole deployment, verification budget included, exceeds CloudFormation\'s 36 hours', () => {
+    // canary 1000 + bake 980 = 1980 min passes the 33 h rule; 181 min of verification budget makes 2161 min
+    expect(() => validateEcsPlan(TrafficShift.canary(10, Duration.minutes(1000)), 'trafficShift', 980, 'bakeTime', 181, 'the hook budget'))
+      .toThrow(/trafficShift \(canary: 10% for 1000 min, then 100%\): the hook budget \(181 min\) plus 1000 min of step bake time plus bakeTime \(980 min\) is 2161 min; CloudFormation times the deployment out after 2160 min \(36 h\)/);
+    expect(() => validateEcsPlan(TrafficShift.canary(10, Duration.minutes(1000)), 'trafficShift', 980, 'bakeTime', 180, 'the hook budget')).not.toThrow();
+  });
+
+  test('fails when blue/green bake time plus the verification budget exceed 36 hours', () => {
+    expect(() => validateEcsPlan(TrafficShift.allAtOnce(), 'trafficShift', 1440, 'bakeTime', 721, 'the hook budget'))
+      .toThrow(/the hook budget \(721 min\) plus 0 min of step bake time plus bakeTime \(1440 min\) is 2161 min/);
+  });
 });
 
 describe('mapping to CodeDeploy', () => {
@@ -146,6 +187,13 @@ describe('mapping to ECS', () => {
     expect(o.canaryConfiguration).toBeUndefined();
     expect(o.linearConfiguration).toBeUndefined();
     expect(o.bakeTime.toMinutes()).toBe(10);
+  });
+
+  test('the verification budget counts toward the 36 hour limit', () => {
+    const budget = { budget: Duration.hours(4), source: 'the verification hook (healthy within 240 min)' };
+    expect(() => ecsTrafficOptions(TrafficShift.linear(10, Duration.minutes(120)), Duration.minutes(900), 'trafficShift', 'bakeTime', budget))
+      .toThrow(/the verification hook \(healthy within 240 min\) \(240 min\) plus 1080 min of step bake time plus bakeTime \(900 min\) is 2220 min/);
+    expect(() => ecsTrafficOptions(TrafficShift.linear(10, Duration.minutes(120)), Duration.minutes(900), 'trafficShift', 'bakeTime')).not.toThrow();
   });
 
   test('canary and linear carry their step', () => {

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { CapacityPlan } from './capacity-plan';
 import type { BreakGlassChoice } from './validation';
 import { TrafficShift, TrafficShiftType } from '../traffic/traffic-shift';
-import { ECS_HOOK_STAGES } from '../verification/ecs-hook/config';
+import { ECS_HOOK_STAGES, ecsHookStages } from '../verification/ecs-hook/config';
 import { HttpCheck } from '../verification/http-check';
 import { resolveHttpCheck } from '../verification/http-check-spec';
 
@@ -16,6 +16,8 @@ export interface ServiceSummary {
   readonly trafficShift: TrafficShift;
   readonly bakeTime: Duration;
   readonly checks: HttpCheck[];
+  /** Checks after production traffic (POST_PRODUCTION_TRAFFIC_SHIFT); empty when none are declared. */
+  readonly checksAfterTraffic: HttpCheck[];
   readonly alarms: AlarmSummary;
   /** The active break-glass switch, if any. */
   readonly breakGlass?: BreakGlassChoice;
@@ -70,6 +72,11 @@ export function describeService(s: ServiceSummary): string {
     } else {
       lines.push(`  verification hook (${ECS_HOOK_STAGES.join(', ')}): a healthy new task in every zone, then on every new task:`);
       for (const check of s.checks) lines.push(`    - ${describeCheck(check)}`);
+      if (s.checksAfterTraffic.length > 0) {
+        const stage = ecsHookStages(true).filter((st) => !ECS_HOOK_STAGES.includes(st)).join(', ');
+        lines.push(`  after production traffic (${stage}): on every new task:`);
+        for (const check of s.checksAfterTraffic) lines.push(`    - ${describeCheck(check)}`);
+      }
     }
   }
   const a = s.alarms;

@@ -81,6 +81,8 @@ export class MultiAzService extends Construct {
   public readonly alarms: ServiceRollbackAlarms;
   /** The checks the verification hook runs (empty with rolling deployments). */
   public readonly checks: HttpCheck[];
+  /** The checks the verification hook runs after production traffic has shifted (empty when none are declared). */
+  public readonly checksAfterTraffic: HttpCheck[];
   /** Zonal autoshift, when turned on. */
   public readonly zonalAutoshift?: ZonalAutoshift;
 
@@ -237,7 +239,8 @@ export class MultiAzService extends Construct {
 
     // Verification before production traffic.
     this.checks = rolling ? [] : (props.checks ?? [{ name: 'health', path: healthCheckPath }]);
-    if (!rolling && !skipVerification) this.addVerificationHook(containerPort, taskSubnets, props.checksAfterTraffic ?? []);
+    this.checksAfterTraffic = rolling ? [] : (props.checksAfterTraffic ?? []);
+    if (!rolling && !skipVerification) this.addVerificationHook(containerPort, taskSubnets, this.checksAfterTraffic);
     if (this.breakGlass) this.recordBreakGlass(this.breakGlass);
 
     // Zonal shift always; autoshift on request.
@@ -293,6 +296,7 @@ export class MultiAzService extends Construct {
       trafficShift: this.trafficShift,
       bakeTime: this.traffic.bakeTime,
       checks: this.checks,
+      checksAfterTraffic: this.checksAfterTraffic,
       alarms: {
         regional: this.alarms.regionalAlarmNames,
         targetGroups: this.alarms.targetGroupLabels.map((label, i) => ({ label, names: this.alarms.targetGroupAlarmNames.slice(2 * i, 2 * i + 2) })),

@@ -399,6 +399,13 @@ describe('describeDeployment', () => {
     expect(text).toMatch(/rollback alarms \(13; any in ALARM rolls the deployment back/);
   });
 
+  test('prints the checks after production traffic only when they are declared', () => {
+    const without = orders(envStack(3)).describeDeployment();
+    expect(without).not.toMatch(/after production traffic/);
+    const text = orders(envStack(3), { checksAfterTraffic: [{ name: 'orders', path: '/orders', expectStatus: 200 }] }).describeDeployment();
+    expect(text).toMatch(/after production traffic \(POST_PRODUCTION_TRAFFIC_SHIFT\): on every new task:\n {4}- orders: GET \/orders -> 200/);
+  });
+
   test('says rolling deployments run no verification', () => {
     const stack = envStack(2);
     expect(orders(stack, { rolling: true }).describeDeployment()).toMatch(/rolling update.*\n.*verification: none/);

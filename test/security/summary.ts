@@ -13,9 +13,9 @@ export interface FindingsSummary {
   readonly acknowledged: string[];
 }
 
-/** `plugin rule`, the key findings are reviewed by. */
+/** `plugin | rule`, the key findings are reviewed by. */
 export function ruleKey(f: Finding): string {
-  return `${f.plugin} ${f.rule}`;
+  return `${f.plugin} | ${f.rule}`;
 }
 
 /** Summarizes `findings` of `app` (already synthesized) for the review. */

@@ -45,7 +45,7 @@ describe.each(APPS)('the %s app', (name, build) => {
 test('every rule that finds something on a library resource is explained in docs/security.md', () => {
   // By the rule's own id: a per-finding suffix (`[Resource::<arn>]`) is explained with the
   // wildcard it names in the documented wildcard list (see iam-inventory.test.ts).
-  const rules = new Set(Object.values(REVIEWED).flatMap((s) => Object.keys(s.library)).map((key) => key.split(' ').slice(1).join(' ').split('[')[0]));
+  const rules = new Set(Object.values(REVIEWED).flatMap((s) => Object.keys(s.library)).map((key) => key.split(' | ')[1].split('[')[0]));
   const missing = [...rules].filter((rule) => !SECURITY_DOC.includes(`\`${rule}\``));
   expect(missing).toEqual([]);
 });

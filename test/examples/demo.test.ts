@@ -4,9 +4,9 @@ import * as path from 'path';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildOrdersApp } from '../../examples/orders-app';
+import { BlueGreenLambda, MultiAzService } from '../../src';
 import { Owner, ownerOf } from '../security/ownership';
 import { synthFindings } from '../security/validators';
-import { BlueGreenLambda, MultiAzService } from '../../src';
 
 describe('the demo app', () => {
   let outdir: string;

@@ -7,10 +7,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { orders } from './support';
 import { TrafficShift } from '../../src/traffic';
-import { envStack } from '../support/app';
-import { cfnLint } from '../support/cfn-lint';
 import { Owner, ownerOf } from '../security/ownership';
 import { synthFindings } from '../security/validators';
+import { envStack } from '../support/app';
+import { cfnLint } from '../support/cfn-lint';
 
 /** A realistic stack: an HTTPS orders service with secrets and checks, and an internal rolling worker. */
 function realisticStack(nag: boolean): Stack {

@@ -1,4 +1,4 @@
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { Aspects, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,6 +11,8 @@ export const SHARED_NETWORK_ID = 'MultiAzServiceNetwork';
 
 /** Construct ID of aws-cdk-lib's per-stack provider that empties a VPC's default security group. */
 const RESTRICT_DEFAULT_SG_PROVIDER_ID = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
+/** Resource type of aws-cdk-lib's custom resource that empties a VPC's default security group. */
+const RESTRICT_DEFAULT_SG_RESOURCE_TYPE = 'Custom::VpcRestrictDefaultSG';
 
 /** How long the shared network's log groups keep their logs unless the first service says otherwise. */
 export const DEFAULT_NETWORK_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
@@ -116,7 +118,9 @@ export class SharedServiceNetwork extends Construct {
   /**
    * Defines the log group of aws-cdk-lib's default-security-group function before the function
    * first runs, so that its logs expire instead of going to a group Lambda would create without
-   * a retention. The custom resource waits for the group.
+   * a retention. The function is shared by every VPC of the stack that restricts its default
+   * group (yours too): every such custom resource waits for the group, or Lambda could create it
+   * first and the group's creation would fail.
    */
   private providerLogGroup(retention: logs.RetentionDays): logs.LogGroup | undefined {
     const stack = Stack.of(this);
@@ -130,7 +134,12 @@ export class SharedServiceNetwork extends Construct {
       logGroupName: `/aws/lambda/${handler.ref}`,
       retention,
     });
-    customResource.node.addDependency(group);
+    const groupResource = group.node.defaultChild as CfnResource;
+    Aspects.of(stack).add({
+      visit: (node) => {
+        if (CfnResource.isCfnResource(node) && node.cfnResourceType === RESTRICT_DEFAULT_SG_RESOURCE_TYPE) node.addDependency(groupResource);
+      },
+    });
     return group;
   }
 

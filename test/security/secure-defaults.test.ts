@@ -194,6 +194,18 @@ describe('MultiAzService options', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', 3);
   });
 
+  test('every default-security-group custom resource of the stack waits for the shared function\'s log group, a user VPC\'s too', () => {
+    const stack = envStack(3);
+    new ec2.Vpc(stack, 'OtherVpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: true });
+    orders(stack);
+    const template = Template.fromStack(stack);
+    const logGroupId = Object.keys(template.findResources('AWS::Logs::LogGroup')).find((id) => id.startsWith('MultiAzServiceNetworkRestrictDefaultSecurityGroupLogs'))!;
+    const resources = Object.entries(template.findResources('Custom::VpcRestrictDefaultSG')) as Array<[string, any]>;
+    expect(resources.map(([id]) => id.slice(0, 8)).sort()).toEqual(['MultiAzS', 'OtherVpc']);
+    for (const [, r] of resources) expect(r.DependsOn).toContain(logGroupId);
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+  });
+
   test('a user VPC gets no flow log and no custom resource from the library', () => {
     const stack = envStack(3);
     const vpc = new ec2.Vpc(stack, 'MyVpc', { maxAzs: 3, restrictDefaultSecurityGroup: false });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -31,8 +32,9 @@ export const WEB_ACL_ARN = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/o
 /**
  * An app with every security option of both constructs turned on: HTTPS through a domain,
  * access logs, deletion protection, a web ACL, a non-root read-only container with writable
- * paths, log retention, plus an internal rolling worker and a BlueGreenLambda with a
- * verification function and the hook log retention.
+ * paths, log retention; an internal rolling worker with a certificate of its own, access logs
+ * and the web ACL; and a BlueGreenLambda with its own role and logs, a verification function and
+ * the hook log retention.
  */
 export function allOptionsApp(): { app: App; stack: Stack } {
   const app = new App({
@@ -68,6 +70,9 @@ export function allOptionsApp(): { app: App; stack: Stack } {
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
     internetFacing: false,
     rolling: true,
+    certificate: acm.Certificate.fromCertificateArn(stack, 'WorkerCertificate', `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/12345678-1234-1234-1234-123456789012`),
+    accessLogBucket: accessLogs,
+    webAclArn: WEB_ACL_ARN,
     containerUser: '101',
     readonlyRootFilesystem: true,
     writablePaths: ['/tmp'],

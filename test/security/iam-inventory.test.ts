@@ -10,8 +10,8 @@ import { libraryStatements, StatementEntry, wildcards } from './iam';
  * reviewed inventory in iam-inventory.json. A wildcard resource must also be in the documented
  * list of docs/security.md ("Wildcard permissions").
  */
-const REVIEWED: Record<string, { statements: StatementEntry[]; managedPolicies: string[] }> =
-  JSON.parse(fs.readFileSync(path.join(__dirname, 'iam-inventory.json'), 'utf8'));
+const REVIEWED_FILE = path.join(__dirname, 'iam-inventory.json');
+const REVIEWED: Record<string, { statements: StatementEntry[]; managedPolicies: string[] }> = JSON.parse(fs.readFileSync(REVIEWED_FILE, 'utf8'));
 const SECURITY_DOC = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'security.md'), 'utf8');
 const WILDCARD_SECTION = SECURITY_DOC.split('## Wildcard permissions')[1]?.split('\n## ')[0] ?? '';
 
@@ -20,6 +20,11 @@ describe.each<[string, () => App]>([
   ['allOptions', () => allOptionsApp().app],
 ])('the %s app', (name, build) => {
   const inventory = libraryStatements(build());
+  // UPDATE_REVIEWED=1 rewrites the inventory for review (git diff) after a deliberate change.
+  if (process.env.UPDATE_REVIEWED === '1') {
+    REVIEWED[name] = inventory;
+    fs.writeFileSync(REVIEWED_FILE, JSON.stringify(REVIEWED, null, 2) + '\n');
+  }
 
   test('generates exactly the reviewed IAM statements and managed-policy attachments', () => {
     expect(inventory).toEqual(REVIEWED[name]);

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { BlueGreenLambda, CheckPhase, MultiAzService, TrafficShift } from '../src';
@@ -40,13 +41,18 @@ export function buildOrdersApp(options: OrdersAppOptions = {}): OrdersApp {
     description: 'cdk-safe-deploy demo: orders API (BlueGreenLambda) and orders service (MultiAzService)',
   });
 
+  // The function's own role and log group: it may write its logs and nothing else.
+  const apiLogs = new logs.LogGroup(stack, 'OrdersApiLogs', { retention: logs.RetentionDays.ONE_YEAR });
+  const apiRole = new iam.Role(stack, 'OrdersApiRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  apiLogs.grantWrite(apiRole);
   const api = new BlueGreenLambda(stack, 'OrdersApi', {
     runtime: lambda.Runtime.NODEJS_24_X,
     handler: 'index.handler',
     code: lambda.Code.fromAsset(path.join(__dirname, 'orders-api')),
     memorySize: 512,
     timeout: Duration.seconds(10),
-    logGroup: new logs.LogGroup(stack, 'OrdersApiLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+    role: apiRole,
+    logGroup: apiLogs,
     // The default plan: verified first, then all traffic in one step; alarms watched for the bake time.
     trafficShift: TrafficShift.allAtOnce(),
     bakeTime: Duration.minutes(5),
@@ -79,7 +85,7 @@ export function buildOrdersApp(options: OrdersAppOptions = {}): OrdersApp {
   });
 
   // The API calls the live alias, never the unqualified function: CodeDeploy moves the alias.
-  const accessLogs = new logs.LogGroup(stack, 'OrdersRestApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+  const accessLogs = new logs.LogGroup(stack, 'OrdersRestApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
   const rest = new apigateway.LambdaRestApi(stack, 'OrdersRestApi', {
     handler: api.alias,
     defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },

@@ -10,7 +10,6 @@ import { SafeDeployLambdaResources } from './shared-resources';
 import { validateAliasNames, validateBreakGlass, validateHookChoices, validateProvisionedConcurrency } from './validation';
 import { LambdaAlarmSettings, describeErrorRule, resolveLambdaAlarmSettings } from '../alarms/lambda-alarm-math';
 import { LambdaMetricTarget, LambdaVersionAlarms, aliasMetric, versionMetric } from '../alarms/lambda-rollback-alarms';
-import { acknowledgeNag } from '../private/nag';
 import { TrafficShift } from '../traffic';
 import { lambdaDeploymentConfigFor } from '../traffic/codedeploy';
 import { CheckPhase, InvokeCheck, VerificationFunctionCheck } from '../verification/invoke-check';
@@ -90,7 +89,7 @@ export class BlueGreenLambda extends Construct {
     super(scope, id);
     const {
       events, trafficShift, checks, verificationFunctions, bakeTime, liveAliasName, previewAliasName,
-      provisionedConcurrentExecutions, preTrafficHook, postTrafficHook, breakGlass,
+      provisionedConcurrentExecutions, preTrafficHook, postTrafficHook, breakGlass, hookLogRetention,
       errorRateThresholdPercent, minInvocationsForErrorRate, lowTrafficErrorThreshold, latencyThreshold,
       throttlesThreshold, alarmPeriod, alarmEvaluationPeriods,
       // Asynchronous invocation settings are per qualifier: on the function they would configure
@@ -136,12 +135,9 @@ export class BlueGreenLambda extends Construct {
     this.trafficShift = trafficShift ?? TrafficShift.allAtOnce();
     const deploymentConfig = lambdaDeploymentConfigFor(this, this.trafficShift, 'trafficShift');
 
-    this.shared = SafeDeployLambdaResources.of(this);
+    this.shared = SafeDeployLambdaResources.of(this, { logRetention: hookLogRetention });
+    // The function, its role and its logs are the user's: nothing of theirs is acknowledged.
     this.function = new lambda.Function(this, 'Function', functionProps);
-    if (props.role === undefined) {
-      acknowledgeNag(this.function, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        'The default execution role of lambda.Function (logs only); pass `role` to use your own.');
-    }
     this.metricTarget = { function: this.function, aliasName: live };
     this.version = this.function.currentVersion;
     this.previewAlias = new lambda.Alias(this, 'PreviewAlias', {

@@ -1,5 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { LambdaRollbackAlarmOptions } from '../alarms/lambda-rollback-alarm-options';
 import type { TrafficShift } from '../traffic';
 import type { InvokeCheck, VerificationFunctionCheck } from '../verification/invoke-check';
@@ -133,4 +134,13 @@ export interface BlueGreenLambdaProps extends lambda.FunctionProps, LambdaRollba
    * @default - every safety net on
    */
   readonly breakGlass?: BreakGlassOptions;
+
+  /**
+   * How long the stack's shared verification hooks and their failure reporter keep their logs.
+   * The hooks are shared by every BlueGreenLambda of the stack: give them all the same value,
+   * or set it on the first one only. (The function's own logs are yours: pass `logGroup`.)
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly hookLogRetention?: logs.RetentionDays;
 }

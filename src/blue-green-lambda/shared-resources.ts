@@ -2,10 +2,9 @@ import { ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeGrantInvoke, acknowledgeNag, acknowledgeWildcard } from '../private/nag';
+import { acknowledgeNag } from '../private/nag';
 import { HOOK_TIMEOUT_SECONDS, MANAGED_TAG_KEY, PHASE_ENV } from '../verification/lambda-hook/config';
 import { ReportFailureFunction } from '../verification/lambda-hook/report-failure-function';
 import { VerifyHookFunction } from '../verification/lambda-hook/verify-hook-function';
@@ -13,8 +12,14 @@ import { VerifyHookFunction } from '../verification/lambda-hook/verify-hook-func
 /** Construct ID of the per-stack singleton, a direct child of the stack. */
 export const SHARED_RESOURCES_ID = 'SafeDeployLambdaResources';
 
-/** How long the hooks' logs are kept. */
-const HOOK_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
+/** How long the hooks' logs are kept unless `hookLogRetention` says otherwise. */
+export const DEFAULT_HOOK_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+
+/** Options of the stack's shared BlueGreenLambda resources. */
+export interface SafeDeployLambdaResourcesOptions {
+  /** Retention of the hooks' and the failure reporter's log groups (default `DEFAULT_HOOK_LOG_RETENTION`). */
+  readonly logRetention?: logs.RetentionDays;
+}
 
 /**
  * What every BlueGreenLambda of a stack shares: one CodeDeploy application, one CodeDeploy
@@ -27,10 +32,16 @@ const HOOK_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
  */
 export class SafeDeployLambdaResources extends Construct {
   /** The stack's singleton, defined on first use. */
-  public static of(scope: IConstruct): SafeDeployLambdaResources {
+  public static of(scope: IConstruct, options: SafeDeployLambdaResourcesOptions = {}): SafeDeployLambdaResources {
     const stack = Stack.of(scope);
-    return (stack.node.tryFindChild(SHARED_RESOURCES_ID) as SafeDeployLambdaResources | undefined)
-      ?? new SafeDeployLambdaResources(stack, SHARED_RESOURCES_ID);
+    const existing = stack.node.tryFindChild(SHARED_RESOURCES_ID) as SafeDeployLambdaResources | undefined;
+    if (existing && options.logRetention !== undefined && options.logRetention !== existing.logRetention) {
+      throw new Error(
+        `hookLogRetention is ${options.logRetention} days on ${scope.node.path}, but the stack's shared verification hooks keep their logs ` +
+        `${existing.logRetention} days (set by the first BlueGreenLambda of the stack): give every BlueGreenLambda of the stack the same hookLogRetention, or leave it out after the first.`,
+      );
+    }
+    return existing ?? new SafeDeployLambdaResources(stack, SHARED_RESOURCES_ID, options.logRetention ?? DEFAULT_HOOK_LOG_RETENTION);
   }
 
   /** The CodeDeploy application every deployment group of the stack belongs to. */
@@ -47,9 +58,12 @@ export class SafeDeployLambdaResources extends Construct {
   public readonly reportFailure: lambda.Function;
   /** Value of the `MANAGED_TAG_KEY` tag on every function these hooks may verify. */
   public readonly hookSetId: string;
+  /** Retention of the hooks' and the failure reporter's log groups. */
+  public readonly logRetention: logs.RetentionDays;
 
-  private constructor(scope: Construct, id: string) {
+  private constructor(scope: Construct, id: string, logRetention: logs.RetentionDays) {
     super(scope, id);
+    this.logRetention = logRetention;
     const stack = Stack.of(this);
     this.hookSetId = Names.uniqueResourceName(this, { maxLength: 128 });
     this.application = new codedeploy.LambdaApplication(this, 'Application');
@@ -67,6 +81,7 @@ export class SafeDeployLambdaResources extends Construct {
       role: reportRole,
       logGroup: this.logGroup('ReportFailureLogs', reportRole),
       timeout: Duration.minutes(1),
+      memorySize: 256,
     });
     this.reportFailure.addToRolePolicy(new iam.PolicyStatement({
       actions: ['codedeploy:PutLifecycleEventHookExecutionStatus'],
@@ -99,10 +114,11 @@ export class SafeDeployLambdaResources extends Construct {
       description: 'cdk-safe-deploy: CodeDeploy moves the live aliases of this stack and invokes their verification hooks',
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSCodeDeployRoleForLambdaLimited')],
     });
-    this.preTrafficHook.grantInvoke(this.serviceRole);
-    this.postTrafficHook.grantInvoke(this.serviceRole);
+    grantInvokeExactly(this.serviceRole, this.preTrafficHook, this.postTrafficHook);
 
-    this.acknowledgeFindings(reportRole, { deploymentGroups, allFunctions, allAlarms });
+    for (const fn of [this.preTrafficHook, this.postTrafficHook, this.reportFailure]) {
+      acknowledgeNag(fn, 'AwsSolutions-L1', 'The hook runtime is pinned to the Node.js version its bundle is built and tested for.');
+    }
   }
 
   /**
@@ -110,34 +126,13 @@ export class SafeDeployLambdaResources extends Construct {
    * report to `deploymentGroup` only.
    */
   public grantCustomHook(hook: lambda.IFunction, deploymentGroup: codedeploy.LambdaDeploymentGroup): void {
-    hook.grantInvoke(this.serviceRole);
+    grantInvokeExactly(this.serviceRole, hook);
     deploymentGroup.grantPutLifecycleEventHookExecutionStatus(hook);
-    acknowledgeGrantInvoke(this.serviceRole, hook, 'CodeDeploy invokes the hook');
   }
 
   /** Lets the verification hooks invoke a user's verification function. */
   public grantVerifier(fn: lambda.IFunction): void {
-    fn.grantInvoke(this.hookRole);
-    acknowledgeGrantInvoke(this.hookRole, fn, 'the verification hooks invoke this verification function');
-  }
-
-  /** The findings these resources raise by design, each with its reason. */
-  private acknowledgeFindings(reportRole: iam.Role, arns: { deploymentGroups: string; allFunctions: string; allAlarms: string }): void {
-    const appGroups = 'deployment groups of this stack\'s CodeDeploy application only: the hooks serve every BlueGreenLambda of the stack, and the policy must not grow with their number';
-    acknowledgeWildcard(this.hookRole, arns.deploymentGroups, `Report to and read ${appGroups}.`);
-    acknowledgeWildcard(reportRole, arns.deploymentGroups, `Report a failed hook to ${appGroups}.`);
-    acknowledgeWildcard(this.hookRole, arns.allFunctions,
-      `Invoke and read only functions tagged ${MANAGED_TAG_KEY}=<this stack's hook set> (IAM condition on aws:ResourceTag), so the policy stays one size however many functions the stack has.`);
-    acknowledgeWildcard(this.hookRole, arns.allAlarms,
-      'DescribeAlarms (read only) in this account and region: the deployment groups may hold user alarms of any name, and no naming rule is imposed on them.');
-    acknowledgeGrantInvoke(this.hookRole, this.reportFailure, 'the hooks\' on-failure destination invokes the reporter');
-    acknowledgeGrantInvoke(this.serviceRole, this.preTrafficHook, 'CodeDeploy invokes the pre-traffic hook');
-    acknowledgeGrantInvoke(this.serviceRole, this.postTrafficHook, 'CodeDeploy invokes the post-traffic hook');
-    acknowledgeNag(this.serviceRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
-      'AWSCodeDeployRoleForLambdaLimited is the AWS-maintained least-privilege policy for CodeDeploy Lambda deployments (aliases, alarms, provisioned concurrency checks); hook invocation is granted explicitly.');
-    for (const fn of [this.preTrafficHook, this.postTrafficHook, this.reportFailure]) {
-      acknowledgeNag(fn, 'AwsSolutions-L1', 'The hook runtime is pinned to the Node.js version its bundle is built and tested for.');
-    }
+    grantInvokeExactly(this.hookRole, fn);
   }
 
   private hook(id: string, phase: string): lambda.Function {
@@ -150,8 +145,24 @@ export class SafeDeployLambdaResources extends Construct {
       retryAttempts: 0,
       // CodeDeploy gives up on a hook after an hour: an older event can no longer be reported on.
       maxEventAge: Duration.hours(1),
-      onFailure: new destinations.LambdaDestination(this.reportFailure),
+      memorySize: 256,
+      onFailure: this.reportFailureDestination(),
     });
+  }
+
+  /**
+   * The hooks' on-failure destination: the reporter, which the hooks' role may invoke as the
+   * function itself only (`LambdaDestination` would also grant its versions and aliases, `:*`).
+   */
+  private reportFailureDestination(): lambda.IDestination {
+    const reporter = this.reportFailure;
+    const hookRole = this.hookRole;
+    return {
+      bind: () => {
+        grantInvokeExactly(hookRole, reporter);
+        return { destination: reporter.functionArn };
+      },
+    };
   }
 
   private functionRole(id: string): iam.Role {
@@ -160,9 +171,22 @@ export class SafeDeployLambdaResources extends Construct {
 
   /** A log group with retention, written by `writer` only (no AWSLambdaBasicExecutionRole). */
   private logGroup(id: string, writer: iam.IGrantable): logs.LogGroup {
-    const group = new logs.LogGroup(this, id, { retention: HOOK_LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
+    const group = new logs.LogGroup(this, id, { retention: this.logRetention, removalPolicy: RemovalPolicy.RETAIN });
     group.grantWrite(writer);
     return group;
   }
 }
 
+
+/**
+ * Lets `grantee` invoke each of `functions` as named (unqualified, or the version or alias the
+ * function object stands for). `grantInvoke` would also grant `<arn>:*`, every version and alias,
+ * a wildcard nobody here needs: CodeDeploy invokes the hooks by name, the hooks invoke
+ * verification functions by the ARN they were given.
+ */
+function grantInvokeExactly(grantee: iam.IGrantable, ...functions: lambda.IFunction[]): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['lambda:InvokeFunction'],
+    resources: functions.map((fn) => fn.functionArn),
+  }));
+}

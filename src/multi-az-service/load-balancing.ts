@@ -4,7 +4,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeNag } from '../private/nag';
 
 /**
  * Port written on both target groups. ECS registers every task with its container port, so
@@ -27,6 +26,7 @@ export interface LoadBalancingOptions {
   readonly internetFacing: boolean;
   readonly certificate?: acm.ICertificate;
   readonly accessLogBucket?: s3.IBucket;
+  readonly deletionProtection: boolean;
   readonly healthCheckPath: string;
   readonly deregistrationDelay: Duration;
 }
@@ -57,11 +57,12 @@ export function defineLoadBalancing(scope: Construct, options: LoadBalancingOpti
     internetFacing,
     vpcSubnets: { subnets: options.subnets },
     dropInvalidHeaderFields: true,
+    deletionProtection: options.deletionProtection,
   });
+  // No acknowledgement here: the load balancer and its security group are the user's to extend
+  // (connections, listeners), and findings on them stay reported (docs/security.md).
   if (options.accessLogBucket) {
     loadBalancer.logAccessLogs(options.accessLogBucket);
-  } else {
-    acknowledgeNag(loadBalancer, 'AwsSolutions-ELB2', 'Access logs need a bucket the service team owns: pass accessLogBucket to turn them on.');
   }
 
   const port = certificate ? 443 : 80;
@@ -78,10 +79,7 @@ export function defineLoadBalancing(scope: Construct, options: LoadBalancingOpti
     // When a certificate is added later, the listener moves from 80 to 443 before port 80 is reused.
     redirectListener.node.addDependency(listener);
   }
-  if (internetFacing) {
-    acknowledgeNag(loadBalancer, 'AwsSolutions-EC23', 'An internet-facing service load balancer accepts HTTP(S) from anywhere by design; only the listener ports are open.');
-  } else {
-    acknowledgeNag(loadBalancer, 'AwsSolutions-EC23', 'An internal load balancer admits only the VPC CIDR, a reference the rule cannot evaluate.');
+  if (!internetFacing) {
     loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(port), 'Clients inside the VPC');
     if (certificate) {
       loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(80), 'Clients inside the VPC (redirected to HTTPS)');

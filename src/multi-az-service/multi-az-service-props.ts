@@ -2,6 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ServiceRollbackAlarmOptions } from '../alarms/service-rollback-alarms';
 import { ZonalAutoshiftOptions } from '../resilience';
@@ -58,11 +60,47 @@ export interface MultiAzServiceProps extends ServiceRollbackAlarmOptions {
   readonly cpu?: number;
 
   /**
-   * Memory of each task in MiB, a value Fargate accepts with `cpu`.
+   * Memory of each task in MiB, a value Fargate accepts with `cpu`. The container gets the same
+   * hard limit (`memory` of its container definition), so it is stopped at this limit rather
+   * than left unbounded in the task.
    *
    * @default 1024
    */
   readonly memoryLimitMiB?: number;
+
+  /**
+   * The user (`user`, `user:group`, `uid` or `uid:gid`) the container runs as. Root (`root`,
+   * `0`) is refused: leave it out to run as the image's own user.
+   *
+   * @default - the image's user (root unless the image sets one)
+   */
+  readonly containerUser?: string;
+
+  /**
+   * Mount the container's root file system read-only. Paths the application writes to go in
+   * `writablePaths`.
+   *
+   * @default false
+   */
+  readonly readonlyRootFilesystem?: boolean;
+
+  /**
+   * Absolute paths inside the container that stay writable with `readonlyRootFilesystem`: each
+   * is a task volume (Fargate ephemeral storage, emptied with the task) mounted read-write at
+   * that path, e.g. `['/tmp', '/var/cache/nginx', '/var/run']`.
+   *
+   * @default - none
+   */
+  readonly writablePaths?: string[];
+
+  /**
+   * How long the logs the service causes to exist are kept: the container's log group, and
+   * (decided by the first service of the stack that defines them) the shared verification
+   * hook's log group and the shared network's flow-log and custom-resource log groups.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
 
   /**
    * CPU architecture of the tasks.
@@ -186,18 +224,62 @@ export interface MultiAzServiceProps extends ServiceRollbackAlarmOptions {
   readonly internetFacing?: boolean;
 
   /**
-   * Certificate for HTTPS on port 443; port 80 then redirects to HTTPS.
+   * Certificate for HTTPS on port 443; port 80 then redirects to HTTPS on a listener of its own
+   * (which ECS never shifts).
    *
-   * @default - HTTP on port 80 only
+   * @default - a DNS-validated certificate for `domainName` when it is given, else HTTP on
+   * port 80 only (with the warning `cdk-safe-deploy:plainHttp` when internet-facing)
    */
   readonly certificate?: acm.ICertificate;
 
   /**
-   * Bucket the load balancer writes its access logs to.
+   * The name clients reach the service at, e.g. `orders.example.com`: with `hostedZone`, the
+   * service gets an alias record for the load balancer and (unless `certificate` is given) a
+   * certificate validated through DNS in that zone, so HTTPS is one prop.
+   *
+   * @default - no record: clients use the load balancer's DNS name
+   */
+  readonly domainName?: string;
+
+  /**
+   * The Route 53 hosted zone `domainName` is in. Required with `domainName`.
+   *
+   * @default - none
+   */
+  readonly hostedZone?: route53.IHostedZone;
+
+  /**
+   * Bucket the load balancer writes its access logs to (it must allow the Elastic Load
+   * Balancing log delivery; aws-cdk-lib adds that to a bucket of the same stack).
    *
    * @default - no access logs
    */
   readonly accessLogBucket?: s3.IBucket;
+
+  /**
+   * Turn on deletion protection of the load balancer: it cannot be deleted, nor its stack,
+   * until this is turned off again.
+   *
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * ARN of an AWS WAF (v2) regional web ACL to associate with the load balancer.
+   *
+   * @default - no web ACL
+   */
+  readonly webAclArn?: string;
+
+  /**
+   * Remove every rule of the default security group of the stack's shared VPC (through
+   * aws-cdk-lib's custom resource, whose function logs with `logRetention`). Nothing of the
+   * service uses that group. Applies only to the shared network (no `vpc` or `cluster` given),
+   * and is decided by the first service that defines it.
+   *
+   * @default true
+   */
+  readonly restrictDefaultSecurityGroup?: boolean;
 
   /**
    * Turn on zonal autoshift (AWS moves traffic away from an impaired zone on its own) with

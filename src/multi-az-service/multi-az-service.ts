@@ -1,10 +1,14 @@
 import { Annotations, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { planCapacity } from './capacity';
 import { CapacityPlan } from './capacity-plan';
@@ -12,6 +16,7 @@ import { describeBreakGlass, describeService } from './describe';
 import { validateFargateSize } from './fargate-size';
 import { defineLoadBalancing } from './load-balancing';
 import { MultiAzServiceProps } from './multi-az-service-props';
+import { validateContainerUser, validateDomain, validateWritablePaths } from './security';
 import { sharedCluster, SharedServiceNetwork } from './shared-network';
 import {
   BreakGlassChoice,
@@ -26,7 +31,6 @@ import { ServiceVerificationHook } from './verification-hook';
 import { chooseZones, ZoneSource } from './zones';
 import { secondsToAlarm, validateDeploymentAlarmNames } from '../alarms/service-alarm-math';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
-import { acknowledgeGrantInvoke, acknowledgeNag } from '../private/nag';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
 import { TrafficShift, TrafficShiftType } from '../traffic/traffic-shift';
@@ -35,6 +39,9 @@ import { HttpCheck } from '../verification/http-check';
 
 /** Name of the service's container in its task definition. */
 const CONTAINER_NAME = 'App';
+
+/** How long the container's logs are kept unless `logRetention` says otherwise. */
+const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 /**
  * An HTTP service on ECS Fargate behind an Application Load Balancer that keeps serving when an
@@ -85,6 +92,14 @@ export class MultiAzService extends Construct {
   public readonly checksAfterTraffic: HttpCheck[];
   /** Zonal autoshift, when turned on. */
   public readonly zonalAutoshift?: ZonalAutoshift;
+  /** The container's log group. */
+  public readonly logGroup: logs.LogGroup;
+  /** The listener's certificate: `certificate`, or the one defined for `domainName`. */
+  public readonly certificate?: acm.ICertificate;
+  /** The alias record of `domainName`, when given. */
+  public readonly record?: route53.ARecord;
+  /** The association of `webAclArn` with the load balancer, when given. */
+  public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
 
   private readonly rolling: boolean;
   private readonly traffic: EcsTrafficOptions;
@@ -111,6 +126,10 @@ export class MultiAzService extends Construct {
     requireSeconds('stopTimeout', stopTimeout, 2, 120);
     requireSeconds('healthCheckGracePeriod', gracePeriod, 0, 2_147_483_647);
     if (!Token.isUnresolved(cpu) && !Token.isUnresolved(memoryLimitMiB)) validateFargateSize(cpu, memoryLimitMiB);
+    const readonlyRootFilesystem = props.readonlyRootFilesystem ?? false;
+    validateContainerUser(props.containerUser);
+    validateWritablePaths(props.writablePaths, readonlyRootFilesystem);
+    validateDomain(props.domainName, props.hostedZone?.zoneName, props.hostedZone !== undefined);
     refuseWithRolling(rolling, 'trafficShift', props.trafficShift, 'rolling updates replace tasks in place and shift no traffic');
     refuseWithRolling(rolling, 'bakeTime', props.bakeTime, 'rolling updates keep no old revision to bake against');
     refuseWithRolling(rolling, 'checks', props.checks, 'rolling updates have no test-traffic stage for the verification hook to run in');
@@ -145,13 +164,27 @@ export class MultiAzService extends Construct {
 
     this.capacityPlan = planCapacity(this.availabilityZones.length, props.baselineTasks ?? 2, props.maxTasks);
 
+    // HTTPS: the given certificate, or one validated through DNS for the domain.
+    this.certificate = props.certificate ?? (props.domainName && props.hostedZone
+      ? new acm.Certificate(this, 'Certificate', {
+        domainName: props.domainName,
+        validation: acm.CertificateValidation.fromDns(props.hostedZone),
+      })
+      : undefined);
+    if (internetFacing && !this.certificate) {
+      Annotations.of(this).addWarningV2('cdk-safe-deploy:plainHttp',
+        'The internet-facing load balancer serves plain HTTP on port 80: requests and responses cross the internet unencrypted. ' +
+        'Pass domainName and hostedZone (or certificate) for HTTPS, or acknowledge this warning for a service that must stay on HTTP.');
+    }
+
     // Load balancer, listener, production rule, target groups.
     const lb = defineLoadBalancing(this, {
       vpc: this.vpc,
       subnets: lbSubnets,
       internetFacing,
-      certificate: props.certificate,
+      certificate: this.certificate,
       accessLogBucket: props.accessLogBucket,
+      deletionProtection: props.deletionProtection ?? false,
       healthCheckPath,
       deregistrationDelay,
     });
@@ -160,6 +193,19 @@ export class MultiAzService extends Construct {
     this.productionRule = lb.productionRule;
     this.blueTargetGroup = lb.blueTargetGroup;
     this.greenTargetGroup = lb.greenTargetGroup;
+    if (props.domainName && props.hostedZone) {
+      this.record = new route53.ARecord(this, 'Record', {
+        zone: props.hostedZone,
+        recordName: props.domainName,
+        target: route53.RecordTarget.fromAlias(new route53targets.LoadBalancerTarget(this.loadBalancer)),
+      });
+    }
+    if (props.webAclArn !== undefined) {
+      this.webAclAssociation = new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+        resourceArn: this.loadBalancer.loadBalancerArn,
+        webAclArn: props.webAclArn,
+      });
+    }
 
     // Rollback alarms: literal names, so the service can list them without a dependency cycle.
     this.alarms = new ServiceRollbackAlarms(this, 'Alarms', {
@@ -184,6 +230,7 @@ export class MultiAzService extends Construct {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? DEFAULT_LOG_RETENTION });
     this.container = this.taskDefinition.addContainer(CONTAINER_NAME, {
       image: props.image,
       portMappings: [{ containerPort, protocol: ecs.Protocol.TCP }],
@@ -191,13 +238,16 @@ export class MultiAzService extends Construct {
       secrets: props.secrets,
       healthCheck: props.containerHealthCheck,
       stopTimeout,
-      logging: ecs.LogDrivers.awsLogs({
-        streamPrefix: 'service',
-        logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }),
-      }),
+      memoryLimitMiB,
+      user: props.containerUser,
+      readonlyRootFilesystem,
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'service', logGroup: this.logGroup }),
     });
-    acknowledgeNag(this.taskDefinition, 'AwsSolutions-IAM5[Resource::*]',
-      'ecr:GetAuthorizationToken, which aws-cdk-lib grants the execution role to pull ECR images, supports no resource-level permissions.');
+    (props.writablePaths ?? []).forEach((containerPath, i) => {
+      const name = `writable-${i}`;
+      this.taskDefinition.addVolume({ name });
+      this.container.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
+    });
 
     // The service.
     this.service = new ecs.FargateService(this, 'Service', {
@@ -221,8 +271,6 @@ export class MultiAzService extends Construct {
     // ECS reads the deployment alarms by name, so nothing in the template orders them before the
     // service: without this, a deployment may start (or an update may name alarms) before they exist.
     this.service.node.addDependency(this.alarms);
-    acknowledgeNag(this.service, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
-      'The AWS managed policy ECS blue/green deployments need to move listener-rule weights; aws-cdk-lib attaches it to the alternate-target role.');
     this.blueTargetGroup.addTarget(this.service.loadBalancerTarget({
       containerName: CONTAINER_NAME,
       containerPort,
@@ -240,7 +288,7 @@ export class MultiAzService extends Construct {
     // Verification before production traffic.
     this.checks = rolling ? [] : (props.checks ?? [{ name: 'health', path: healthCheckPath }]);
     this.checksAfterTraffic = rolling ? [] : (props.checksAfterTraffic ?? []);
-    if (!rolling && !skipVerification) this.addVerificationHook(containerPort, taskSubnets, this.checksAfterTraffic);
+    if (!rolling && !skipVerification) this.addVerificationHook(containerPort, taskSubnets, this.checksAfterTraffic, props.logRetention);
     if (this.breakGlass) this.recordBreakGlass(this.breakGlass);
 
     // Zonal shift always; autoshift on request.
@@ -366,7 +414,10 @@ export class MultiAzService extends Construct {
     if (userVpc) {
       return { vpc: userVpc, cluster: props.cluster ?? sharedCluster(this, userVpc), zones: choice.zones };
     }
-    const network = SharedServiceNetwork.of(this, choice.zones);
+    const network = SharedServiceNetwork.of(this, choice.zones, {
+      logRetention: props.logRetention,
+      restrictDefaultSecurityGroup: props.restrictDefaultSecurityGroup,
+    });
     return { vpc: network.vpc, cluster: network.cluster, zones: choice.zones };
   }
 
@@ -384,8 +435,8 @@ export class MultiAzService extends Construct {
     return selected.subnets;
   }
 
-  private addVerificationHook(containerPort: number, taskSubnets: ec2.ISubnet[], checksAfterTraffic: HttpCheck[]): void {
-    const hook = ServiceVerificationHook.of(this, this.vpc);
+  private addVerificationHook(containerPort: number, taskSubnets: ec2.ISubnet[], checksAfterTraffic: HttpCheck[], logRetention: logs.RetentionDays | undefined): void {
+    const hook = ServiceVerificationHook.of(this, this.vpc, logRetention);
     hook.allowCluster(this.cluster);
     this.service.connections.allowFrom(hook.securityGroup, ec2.Port.tcp(containerPort), 'Verification hook probes new tasks');
     const role = new iam.Role(this, 'VerifyHookInvokeRole', {
@@ -404,8 +455,8 @@ export class MultiAzService extends Construct {
       lifecycleStages: ecsHookStages(details.afterTrafficChecks !== undefined),
       role,
     }));
-    hook.function.grantInvoke(role);
-    acknowledgeGrantInvoke(role, hook.function, 'ECS invokes the verification hook, unqualified');
+    // ECS invokes the hook unqualified: the function itself, not grantInvoke's `<arn>:*` too.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [hook.function.functionArn] }));
     // aws-cdk-lib's L2 renders HookTargetArn, RoleArn and LifecycleStages only: add HookDetails.
     const cfn = this.service.node.defaultChild as ecs.CfnService;
     cfn.addPropertyOverride('DeploymentConfiguration.LifecycleHooks.0.HookDetails', Stack.of(this).toJsonString(details));

@@ -2,13 +2,17 @@ import { ArnFormat, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { vpcIdSuffix } from './shared-network';
-import { acknowledgeNag, acknowledgeWildcard } from '../private/nag';
+import { acknowledgeNag } from '../private/nag';
 import { EcsVerifyHookFunction } from '../verification/ecs-hook/ecs-verify-hook-function';
 
 /** Prefix of the construct ID of the per-stack, per-VPC verification hook. */
 export const VERIFY_HOOK_ID_PREFIX = 'MultiAzServiceVerifyHook';
+
+/** How long the hook keeps its logs unless the first service of its VPC says otherwise. */
+export const DEFAULT_HOOK_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 /** Lambda timeout of the hook: ECS invokes it again (IN_PROGRESS) for longer waits. */
 export const VERIFY_HOOK_TIMEOUT = Duration.minutes(1);
@@ -27,20 +31,52 @@ export const VERIFY_HOOK_TIMEOUT = Duration.minutes(1);
  */
 export class ServiceVerificationHook extends Construct {
   /** The stack's hook for `vpc`, defined on first use. */
-  public static of(scope: Construct, vpc: ec2.IVpc): ServiceVerificationHook {
+  public static of(scope: Construct, vpc: ec2.IVpc, logRetention?: logs.RetentionDays): ServiceVerificationHook {
     const stack = Stack.of(scope);
     const id = `${VERIFY_HOOK_ID_PREFIX}${vpcIdSuffix(vpc)}`;
-    return (stack.node.tryFindChild(id) as ServiceVerificationHook | undefined) ?? new ServiceVerificationHook(stack, id, vpc);
+    const existing = stack.node.tryFindChild(id) as ServiceVerificationHook | undefined;
+    if (existing && logRetention !== undefined && logRetention !== existing.logRetention) {
+      throw new Error(
+        `logRetention is ${logRetention} days on ${scope.node.path}, but the verification hook it shares with the other services of the stack in this VPC ` +
+        `keeps its logs ${existing.logRetention} days (set by the first of them): give them the same logRetention, or leave it out after the first.`,
+      );
+    }
+    return existing ?? new ServiceVerificationHook(stack, id, vpc, logRetention ?? DEFAULT_HOOK_LOG_RETENTION);
   }
 
   /** The hook function. */
   public readonly function: EcsVerifyHookFunction;
   /** The hook's security group; each service lets it reach its container port. */
   public readonly securityGroup: ec2.SecurityGroup;
+  /** The hook's role: its own log group, network interfaces in the VPC, the load-balancer reads. */
+  public readonly role: iam.Role;
+  /** The hook's log group. */
+  public readonly logGroup: logs.LogGroup;
+  /** Retention of `logGroup`. */
+  public readonly logRetention: logs.RetentionDays;
   private readonly clusters = new Set<string>();
 
-  private constructor(scope: Construct, id: string, vpc: ec2.IVpc) {
+  private constructor(scope: Construct, id: string, vpc: ec2.IVpc, logRetention: logs.RetentionDays) {
     super(scope, id);
+    this.logRetention = logRetention;
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention });
+    // Its own role with inline statements instead of the AWS managed AWSLambdaBasicExecutionRole
+    // and AWSLambdaVPCAccessExecutionRole (logs:* on every log group of the account).
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'MultiAzService verification hook',
+    });
+    this.logGroup.grantWrite(this.role);
+    // Lambda creates and deletes the function's network interfaces with the function's role
+    // (Lambda developer guide, "Giving Lambda functions access to resources in an Amazon VPC");
+    // ec2:DescribeNetworkInterfaces works only on "*".
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: [
+        'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+      ],
+      resources: ['*'],
+    }));
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
       description: 'MultiAzService verification hook: probes new tasks, calls the Elastic Load Balancing API',
@@ -50,6 +86,8 @@ export class ServiceVerificationHook extends Construct {
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [this.securityGroup],
+      role: this.role,
+      logGroup: this.logGroup,
       timeout: VERIFY_HOOK_TIMEOUT,
       memorySize: 256,
       description: 'Verifies a new ECS service revision before (and, with after-traffic checks, after) production traffic: zone gate and HTTP checks',
@@ -58,14 +96,6 @@ export class ServiceVerificationHook extends Construct {
       actions: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetHealth'],
       resources: ['*'],
     }));
-    const role = this.function.role!;
-    for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
-      acknowledgeNag(role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
-        `${policy} is the minimal AWS managed policy for a VPC function's logs and network interfaces.`);
-    }
-    acknowledgeNag(role, 'AwsSolutions-IAM5[Resource::*]',
-      'elasticloadbalancing:DescribeRules and DescribeTargetHealth support no resource-level permissions; they read only. '
-      + 'ecs:ListTasks across a cluster is authorized against "*" and scoped by the ecs:cluster condition.');
     acknowledgeNag(this.function, 'AwsSolutions-L1',
       'The runtime is pinned to nodejs22.x, the target the handler is bundled and tested for; it moves with the library.');
   }
@@ -94,9 +124,5 @@ export class ServiceVerificationHook extends Construct {
     this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecs:DescribeServiceDeployments'], resources: [services, deployments] }));
     this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecs:DescribeTasks'], resources: [tasks], conditions: inCluster }));
     this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecs:ListTasks'], resources: ['*'], conditions: inCluster }));
-    const role = this.function.role!;
-    const why = 'the hook reads the services, service revisions, service deployments and tasks of the cluster its services run in (read only); '
-      + 'the service names are not known before the services exist, which depend on this policy.';
-    for (const pattern of [services, revisions, deployments, tasks]) acknowledgeWildcard(role, pattern, why);
   }
 }

@@ -1,47 +1,38 @@
-import { Stack, Validations } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
  * Acknowledges a cdk-nag finding on `scope` and everything under it, with its reason. Use it
- * only where the finding is a deliberate design choice, and say why.
+ * only on resources the library creates and the user does not extend, where the finding is a
+ * deliberate design choice, and say why.
  *
- * Writes the acknowledged-rules metadata of aws-cdk-lib's `Validations` (which cdk-nag 3 reads
- * on a resource and its ancestors) directly, because `Validations.acknowledge` rejects the
- * `::` that cdk-nag puts in per-finding ids such as `AwsSolutions-IAM5[Resource::<arn>]`.
- * The library itself does not depend on cdk-nag.
+ * Only plain rule ids (`AwsSolutions-L1`) are accepted. aws-cdk-lib 2.262 matches every
+ * acknowledged id that holds `::` app-wide (core/lib/private/synthesis-validation.js,
+ * `collectSuppressions`: a violation whose rule name contains `::` is suppressed when that
+ * name was acknowledged on any construct of the app), and cdk-nag names its per-finding ids
+ * `AwsSolutions-IAM5[Resource::<arn>]` and `AwsSolutions-IAM4[Policy::<arn>]`: acknowledging
+ * one of those here would also hide the same finding on the user's own resources. A plain id
+ * is checked by cdk-nag on the acknowledged construct and its children only (cdk-nag 3
+ * `NagPack.isAcknowledged`), and aws-cdk-lib looks it up as `<pack>::<id>`, which nothing
+ * acknowledges. Findings with a qualified id stay reported; docs/security.md explains each.
  *
- * @param id the finding id, e.g. `AwsSolutions-L1` (for wildcard resources use {@link acknowledgeWildcard})
+ * Writes the acknowledged-rules metadata of aws-cdk-lib's `Validations` directly: the library
+ * does not depend on cdk-nag.
+ *
+ * @param id a plain finding id, e.g. `AwsSolutions-L1`
  */
 export function acknowledgeNag(scope: IConstruct, id: string, reason: string): void {
+  if (!isScopedRuleId(id)) {
+    throw new Error(`acknowledgeNag: '${id}' is a qualified rule id, which aws-cdk-lib matches across the whole app; only plain ids such as 'AwsSolutions-L1' may be acknowledged.`);
+  }
   scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
 }
 
 /**
- * Acknowledges the cdk-nag wildcard finding (`AwsSolutions-IAM5`) on the policy resource `arn`
- * (which may hold tokens) of `scope`'s policies, with its reason. cdk-nag names the finding
- * `AwsSolutions-IAM5[Resource::<rendered arn>]`, where references render as `<LogicalId>` and
- * `<LogicalId.Attribute>`, and pseudo parameters as `<AWS::Partition>`.
+ * Whether an acknowledgement of `id` applies only where it is placed: a plain cdk-nag id, with
+ * no `::` (matched app-wide by aws-cdk-lib) and no `[` (a per-finding id, whose qualified
+ * forms are matched app-wide).
  */
-export function acknowledgeWildcard(scope: IConstruct, arn: string, reason: string): void {
-  acknowledgeNag(scope, `AwsSolutions-IAM5[Resource::${renderIntrinsic(Stack.of(scope).resolve(arn))}]`, reason);
-}
-
-/**
- * Acknowledges the wildcard that `fn.grantInvoke(role)` writes: `<function arn>:*`, the versions
- * and aliases of that one function.
- *
- * @param why who invokes the function, and why
- */
-export function acknowledgeGrantInvoke(role: IConstruct, fn: lambda.IFunction, why: string): void {
-  acknowledgeWildcard(role, `${fn.functionArn}:*`, `${why}; ':*' are the versions and aliases of that one function (lambda grantInvoke).`);
-}
-
-function renderIntrinsic(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const v = value as Record<string, any>;
-  if (v.Ref !== undefined) return `<${v.Ref}>`;
-  if (v['Fn::GetAtt'] !== undefined) return `<${v['Fn::GetAtt'][0]}.${v['Fn::GetAtt'][1]}>`;
-  if (v['Fn::Join'] !== undefined) return (v['Fn::Join'][1] as unknown[]).map(renderIntrinsic).join(v['Fn::Join'][0]);
-  return JSON.stringify(value);
+export function isScopedRuleId(id: string): boolean {
+  return !id.includes('::') && !id.includes('[');
 }

@@ -268,10 +268,10 @@ describe('shared per-stack resources', () => {
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [reporter, 'Arn'] } } },
       });
     }
-    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
-  test('CodeDeploy role: the Limited managed policy and invoke of the two hooks only', () => {
+  test('CodeDeploy role: the Limited managed policy and invoke of the two hooks only (unqualified, no :*)', () => {
     const stack = envStack();
     blueGreen({}, stack);
     const template = Template.fromStack(stack);
@@ -281,11 +281,11 @@ describe('shared per-stack resources', () => {
     });
     const policy = resourceOf(template, 'AWS::IAM::Policy', 'SafeDeployLambdaResourcesServiceRole').resource;
     const hooks = ['PreTrafficHook', 'PostTrafficHook'].map((h) => resourceOf(template, 'AWS::Lambda::Function', `SafeDeployLambdaResources${h}`).id);
-    expect(policy.Properties.PolicyDocument.Statement).toEqual(hooks.map((h) => ({
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([{
       Action: 'lambda:InvokeFunction',
       Effect: 'Allow',
-      Resource: [{ 'Fn::GetAtt': [h, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [h, 'Arn'] }, ':*']] }],
-    })));
+      Resource: hooks.map((h) => ({ 'Fn::GetAtt': [h, 'Arn'] })),
+    }]);
   });
 
   test('hook role: scoped to the application, tagged functions and alarms of the account, never *', () => {
@@ -353,7 +353,7 @@ describe('checks in tags', () => {
     expect(statements).toContainEqual({
       Action: 'lambda:InvokeFunction',
       Effect: 'Allow',
-      Resource: [{ 'Fn::GetAtt': [verifierId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [verifierId, 'Arn'] }, ':*']] }],
+      Resource: { 'Fn::GetAtt': [verifierId, 'Arn'] },
     });
   });
 });
@@ -374,7 +374,7 @@ describe('custom hooks', () => {
       .toContainEqual({
         Action: 'lambda:InvokeFunction',
         Effect: 'Allow',
-        Resource: [{ 'Fn::GetAtt': [preId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [preId, 'Arn'] }, ':*']] }],
+        Resource: { 'Fn::GetAtt': [preId, 'Arn'] },
       });
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: resourceOf(template, 'AWS::IAM::Role', 'MyPreHookServiceRole').id }],

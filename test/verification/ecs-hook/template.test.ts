@@ -24,7 +24,7 @@ function render(value: unknown): string {
 /** The hook function role's statements, with resources and conditions rendered. */
 function hookStatements(template: Template): Array<{ Action: string | string[]; Resource: string[]; Condition?: unknown }> {
   const policies = template.findResources('AWS::IAM::Policy', {
-    Properties: { Roles: [{ Ref: Match.stringLikeRegexp('MultiAzServiceVerifyHook.*FunctionServiceRole') }] },
+    Properties: { Roles: [{ Ref: Match.stringLikeRegexp('MultiAzServiceVerifyHook.*Role') }] },
   });
   const [policy] = Object.values(policies) as any[];
   return policy.Properties.PolicyDocument.Statement.map((s: any) => ({
@@ -114,7 +114,7 @@ describe('the service waits for every role ECS assumes for it', () => {
     const hookTarget = only(template, 'AWS::ECS::Service').DeploymentConfiguration.LifecycleHooks[0].HookTargetArn;
     expect(hookTarget['Fn::GetAtt'][1]).toBe('Arn');
     const fnResource = template.toJSON().Resources[hookTarget['Fn::GetAtt'][0]];
-    expect(fnResource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/FunctionServiceRoleDefaultPolicy/)]));
+    expect(fnResource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^MultiAzServiceVerifyHook\w*RoleDefaultPolicy/)]));
   });
 });
 

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { planCapacity } from './capacity';
 import { CapacityPlan } from './capacity-plan';
 import { describeService } from './describe';
+import { ServiceDesiredCount } from './desired-count/service-desired-count';
 import { validateFargateSize } from './fargate-size';
 import { defineLoadBalancing } from './load-balancing';
 import { MultiAzServiceProps } from './multi-az-service-props';
@@ -58,6 +59,11 @@ export class MultiAzService extends Construct {
   public readonly container: ecs.ContainerDefinition;
   /** The Fargate service. */
   public readonly service: ecs.FargateService;
+  /**
+   * The custom resource whose `DesiredCount` attribute is the service's desired count: the
+   * running count on every update (never below `capacityPlan.minimumTasks`), that minimum on create.
+   */
+  public readonly desiredCountResource: CustomResource;
   /** The load balancer. */
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The production listener (HTTPS on 443 with a certificate, else HTTP on 80). */
@@ -171,11 +177,17 @@ export class MultiAzService extends Construct {
     acknowledgeNag(this.taskDefinition, 'AwsSolutions-IAM5[Resource::*]',
       'ecr:GetAuthorizationToken, which aws-cdk-lib grants the execution role to pull ECR images, supports no resource-level permissions.');
 
-    // The service.
+    // The service. Its desired count is read at deploy time, so a deployment never lowers a scaled-out count.
+    const desiredCount = new ServiceDesiredCount(this, 'DesiredCount', {
+      cluster: this.cluster,
+      floor: this.capacityPlan.minimumTasks,
+      maximum: this.capacityPlan.maximumTasks,
+    });
+    this.desiredCountResource = desiredCount.resource;
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: this.capacityPlan.minimumTasks,
+      desiredCount: desiredCount.desiredCount,
       vpcSubnets: { subnets: taskSubnets },
       assignPublicIp: false,
       minHealthyPercent: 100,
@@ -189,6 +201,7 @@ export class MultiAzService extends Construct {
       canaryConfiguration: this.traffic.canaryConfiguration,
       linearConfiguration: this.traffic.linearConfiguration,
     });
+    desiredCount.bind(this.service);
     // ECS reads the deployment alarms by name, so nothing in the template orders them before the
     // service: without this, a deployment may start (or an update may name alarms) before they exist.
     this.service.node.addDependency(this.alarms);

@@ -22,7 +22,9 @@ function idOf(resources: Resources, type: string): string {
 
 /** Every Ref and Fn::GetAtt in a property tree. */
 function referencesIn(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) {value.forEach((v) => referencesIn(v, out));} else if (typeof value === 'object' && value !== null) {
+  if (Array.isArray(value)) {
+    value.forEach((v) => referencesIn(v, out));
+  } else if (typeof value === 'object' && value !== null) {
     const v = value as Record<string, unknown>;
     if (typeof v.Ref === 'string') out.push(JSON.stringify({ Ref: v.Ref }));
     else if (Array.isArray(v['Fn::GetAtt'])) out.push(JSON.stringify({ 'Fn::GetAtt': v['Fn::GetAtt'] }));

@@ -210,6 +210,24 @@ describe('desired-count provider', () => {
     expect(fake.aws.calls('DescribeServices')).toHaveLength(1);
   });
 
+  test.each([
+    ['access denied', queryError('AccessDenied', 'User is not authorized to perform: cloudformation:DescribeStackResource', 403), /AccessDenied: User is not authorized/],
+    ['another ValidationError', queryError('ValidationError', `Stack with id ${STACK_ID} does not exist`), /ValidationError: Stack with id .* does not exist/],
+  ])('a stack look-up that fails with %s is a failure, not a new service (never the floor for a running one)', async (_name, error, reason) => {
+    runningService(12);
+    fake.fail('DescribeStackResource', error);
+    await handler(request('Update', properties(6, 18, 'b'), properties(6, 18, 'a')), context());
+    expect(onlyResponse()).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(reason) });
+    expect(fake.aws.calls('DescribeServices')).toHaveLength(0);
+  });
+
+  test('a running service without a scalable target keeps its count', async () => {
+    runningService(12, undefined);
+    await handler(request('Update', properties(6, 18, 'b'), properties(6, 18, 'a')), context());
+    expect(onlyResponse()).toMatchObject({ Status: 'SUCCESS', Data: { DesiredCount: 12 } });
+    expect(fake.aws.calls('DescribeScalableTargets')).toHaveLength(1);
+  });
+
   test('throttling and server errors are retried, then the running count is answered', async () => {
     runningService(12);
     fake.fail('DescribeStackResource', queryError('Throttling', 'Rate exceeded'));

@@ -265,6 +265,12 @@ describe('desired-count provider', () => {
     expect(onlyResponse()).toMatchObject({ Status: 'FAILED', PhysicalResourceId: PHYSICAL_ID, Reason: expect.stringMatching(/malformed request: RequestType must be one of Create, Update, Delete/) });
   });
 
+  test('a malformed Delete is still answered SUCCESS: a delete never blocks', async () => {
+    const { PhysicalResourceId: _dropped, ...rest } = request('Delete', properties(6, 18));
+    await handler(rest, context());
+    expect(onlyResponse()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: PHYSICAL_ID });
+  });
+
   test('the response PUT is retried when the response URL fails once', async () => {
     fake.stacks.set('TestStack', new Map());
     let failed = false;

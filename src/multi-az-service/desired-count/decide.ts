@@ -3,6 +3,9 @@
  * properties CloudFormation sends, the running service and its scalable target.
  */
 
+/** Name of the attribute (`Fn::GetAtt`) of `Custom::ServiceDesiredCount` that carries the count. */
+export const DESIRED_COUNT_ATTRIBUTE = 'DesiredCount';
+
 /** The properties of the `Custom::ServiceDesiredCount` resource that the handler reads. */
 export interface DesiredCountProperties {
   /** Logical ID of the `AWS::ECS::Service` in the same stack. */

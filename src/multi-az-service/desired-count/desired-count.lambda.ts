@@ -2,7 +2,7 @@ import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-s
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { Context } from 'aws-lambda';
-import { decideDesiredCount, InvalidProperties, parseProperties, scalableResourceId } from './decide';
+import { decideDesiredCount, DESIRED_COUNT_ATTRIBUTE, InvalidProperties, parseProperties, scalableResourceId } from './decide';
 import { CustomResourceRequest, CustomResourceResponse, failure, parseRequest, sendResponse, success } from './handler/custom-resource';
 import { describeScalableTarget, describeService, findStackResource } from './handler/lookups';
 import { isRetryableError } from '../../verification/common/handler/aws-errors';
@@ -11,9 +11,6 @@ import { Deadline, retry } from '../../verification/common/handler/timing';
 
 /** Time kept back from the Lambda timeout to PUT the response (the resource must always get one). */
 export const RESPONSE_MARGIN_MS = 10_000;
-
-/** Name of the attribute (`Fn::GetAtt`) that carries the count. */
-export const DESIRED_COUNT_ATTRIBUTE = 'DesiredCount';
 
 /** Created once per execution environment; endpoints come from AWS_ENDPOINT_URL(_<SERVICE>) if set. */
 const cloudformation = new CloudFormationClient({ maxAttempts: 1 });
@@ -35,11 +32,13 @@ export async function handler(event: unknown, context: Context): Promise<void> {
   } catch (e) {
     log.error('not a custom resource request', { reason: describeError(e), event });
     const e2 = event as Record<string, unknown> | null;
-    if (e2 && typeof e2.ResponseURL === 'string' && typeof e2.StackId === 'string' && typeof e2.RequestId === 'string' && typeof e2.LogicalResourceId === 'string') {
-      await respond(e2.ResponseURL, failure(e2 as unknown as CustomResourceRequest, `malformed request: ${(e as Error).message}`), context, log);
-      return;
-    }
-    throw e;
+    const ids = ['ResponseURL', 'StackId', 'RequestId', 'LogicalResourceId'];
+    if (!e2 || !ids.every((k) => typeof e2[k] === 'string')) throw e;
+    const partial = e2 as unknown as CustomResourceRequest;
+    // A delete never blocks: whatever is wrong with the request, there is nothing to remove.
+    const response = e2.RequestType === 'Delete' ? success(partial) : failure(partial, `malformed request: ${(e as Error).message}`);
+    await respond(partial.ResponseURL, response, context, log);
+    return;
   }
   log = log.with({
     requestType: request.RequestType,

@@ -3,6 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DESIRED_COUNT_ATTRIBUTE } from './decide';
 import { DesiredCountFunction } from './desired-count-function';
 import { serviceInputs, ServiceInputs } from './service-inputs';
 import { acknowledgeNag, acknowledgeWildcard } from '../../private/nag';
@@ -140,7 +141,7 @@ export class ServiceDesiredCount extends Construct {
         ServiceReferences: Lazy.any({ produce: () => inputs().references }, { omitEmptyArray: true }),
       },
     });
-    this.desiredCount = Token.asNumber(this.resource.getAtt('DesiredCount'));
+    this.desiredCount = Token.asNumber(this.resource.getAtt(DESIRED_COUNT_ATTRIBUTE));
   }
 
   /** Names the service whose count this is; call once, after the service is defined with `desiredCount`. */

@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /**
  * Port written on both target groups. ECS registers every task with its container port, so
@@ -15,9 +15,12 @@ export const TARGET_GROUP_PORT = 80;
 
 /**
  * Priority of the production rule on the production listener: the last one ALB allows, so that
- * rules added to `listener` (redirects, maintenance pages) are evaluated before it.
+ * forward rules added to `listener` (another path to another target group) are evaluated before it.
  */
 export const PRODUCTION_RULE_PRIORITY = 50_000;
+
+/** The only action type the listener that ECS shifts may carry (see {@link nonForwardActions}). */
+export const FORWARD = 'forward';
 
 /** What the load balancer and its target groups need. */
 export interface LoadBalancingOptions {
@@ -37,6 +40,8 @@ export interface ServiceLoadBalancing {
   readonly listener: elbv2.ApplicationListener;
   readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
   readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
+  /** Target of the listener's default action; no request reaches it (the production rule matches every path). */
+  readonly unroutedTargetGroup: elbv2.ApplicationTargetGroup;
   readonly productionRule: elbv2.ApplicationListenerRule;
 }
 
@@ -49,6 +54,12 @@ export interface ServiceLoadBalancing {
  * The rule forwards with fixed weights (blue 100, green 0) to two target groups whose
  * replacement-causing properties (port, protocol, target type, VPC) are constants, so
  * CloudFormation never rewrites the weights ECS has set during a deployment.
+ *
+ * Forward actions only: ECS blue/green fails on a listener whose rules mix forward and other
+ * actions (redirect, fixed-response, authenticate; the localized ECS guides on ALB resources for
+ * blue/green). The listener's default action forwards to a target group of its own with no
+ * targets, which no request reaches because the production rule matches every path; synthesis
+ * fails if anything adds another kind of action to the listener.
  */
 export function defineLoadBalancing(scope: Construct, options: LoadBalancingOptions): ServiceLoadBalancing {
   const { vpc, internetFacing, certificate } = options;
@@ -65,6 +76,8 @@ export function defineLoadBalancing(scope: Construct, options: LoadBalancingOpti
     loadBalancer.logAccessLogs(options.accessLogBucket);
   }
 
+  // Same constant replacement properties as blue and green; nothing registers in it.
+  const unroutedTargetGroup = targetGroup(scope, 'UnroutedTargetGroup', options);
   const port = certificate ? 443 : 80;
   const listener = loadBalancer.addListener('Listener', {
     port,
@@ -72,8 +85,9 @@ export function defineLoadBalancing(scope: Construct, options: LoadBalancingOpti
     certificates: certificate ? [certificate] : undefined,
     sslPolicy: certificate ? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
     open: internetFacing,
-    defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not found' }),
+    defaultAction: elbv2.ListenerAction.forward([unroutedTargetGroup]),
   });
+  listener.node.addValidation({ validate: () => nonForwardActions(listener).map(forwardOnlyMessage) });
   if (certificate) {
     const redirectListener = loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: internetFacing });
     // When a certificate is added later, the listener moves from 80 to 443 before port 80 is reused.
@@ -97,7 +111,42 @@ export function defineLoadBalancing(scope: Construct, options: LoadBalancingOpti
       { targetGroup: greenTargetGroup, weight: 0 },
     ]),
   });
-  return { loadBalancer, listener, blueTargetGroup, greenTargetGroup, productionRule };
+  return { loadBalancer, listener, blueTargetGroup, greenTargetGroup, unroutedTargetGroup, productionRule };
+}
+
+/** An action of the production listener (default action or rule action) that is not a forward. */
+export interface NonForwardAction {
+  /** Path of the listener or rule construct that carries it. */
+  readonly path: string;
+  /** Its type (`redirect`, `fixed-response`, `authenticate-oidc`, ...). */
+  readonly type: string;
+}
+
+/**
+ * The actions of `listener`, default or in any rule of its stack that names it, whose type is not
+ * `forward`. Rules are found by their `ListenerArn`; a rule in another stack is not seen.
+ */
+export function nonForwardActions(listener: elbv2.ApplicationListener): NonForwardAction[] {
+  const stack = Stack.of(listener);
+  const arn = JSON.stringify(stack.resolve(listener.listenerArn));
+  const bad = (path: string, actions: unknown): NonForwardAction[] => {
+    const list = (stack.resolve(actions) ?? []) as Array<{ type?: unknown }>;
+    return list.filter((a) => a.type !== FORWARD).map((a) => ({ path, type: String(a.type) }));
+  };
+  const found = bad(listener.node.path, (listener.node.defaultChild as elbv2.CfnListener).defaultActions);
+  for (const c of stack.node.findAll() as IConstruct[]) {
+    if (c instanceof elbv2.CfnListenerRule && JSON.stringify(stack.resolve(c.listenerArn)) === arn) {
+      found.push(...bad(c.node.scope?.node.path ?? c.node.path, c.actions));
+    }
+  }
+  return found;
+}
+
+function forwardOnlyMessage(action: NonForwardAction): string {
+  return `${action.path} adds a ${action.type} action to the listener that ECS shifts during deployments; ECS blue/green deployments fail `
+    + 'when a listener mixes forward and other actions (redirect, fixed-response, authenticate). Put redirects and maintenance pages '
+    + 'on another listener (loadBalancer.addListener on another port, or the port-80 redirect listener created with a certificate), '
+    + 'or use a forward action. See docs/multi-az-service.md, "Listener actions".';
 }
 
 function targetGroup(scope: Construct, id: string, options: LoadBalancingOptions): elbv2.ApplicationTargetGroup {

@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { planCapacity } from './capacity';
 import { CapacityPlan } from './capacity-plan';
 import { describeBreakGlass, describeService } from './describe';
+import { ServiceDesiredCount } from './desired-count/service-desired-count';
 import { validateFargateSize } from './fargate-size';
 import { defineLoadBalancing } from './load-balancing';
 import { MultiAzServiceProps } from './multi-az-service-props';
@@ -74,6 +75,11 @@ export class MultiAzService extends Construct {
   public readonly container: ecs.ContainerDefinition;
   /** The Fargate service. */
   public readonly service: ecs.FargateService;
+  /**
+   * The custom resource whose `DesiredCount` attribute is the service's desired count: the
+   * running count on every update (never below `capacityPlan.minimumTasks`), that minimum on create.
+   */
+  public readonly desiredCountResource: CustomResource;
   /** The load balancer. */
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The production listener (HTTPS on 443 with a certificate, else HTTP on 80). */
@@ -249,11 +255,18 @@ export class MultiAzService extends Construct {
       this.container.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
     });
 
-    // The service.
+    // The service. Its desired count is read at deploy time, so a deployment never lowers a scaled-out count.
+    const desiredCount = new ServiceDesiredCount(this, 'DesiredCount', {
+      cluster: this.cluster,
+      floor: this.capacityPlan.minimumTasks,
+      maximum: this.capacityPlan.maximumTasks,
+      logRetention: props.logRetention,
+    });
+    this.desiredCountResource = desiredCount.resource;
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: this.capacityPlan.minimumTasks,
+      desiredCount: desiredCount.desiredCount,
       vpcSubnets: { subnets: taskSubnets },
       assignPublicIp: false,
       minHealthyPercent: 100,
@@ -268,6 +281,7 @@ export class MultiAzService extends Construct {
       canaryConfiguration: this.traffic.canaryConfiguration,
       linearConfiguration: this.traffic.linearConfiguration,
     });
+    desiredCount.bind(this.service);
     // ECS reads the deployment alarms by name, so nothing in the template orders them before the
     // service: without this, a deployment may start (or an update may name alarms) before they exist.
     this.service.node.addDependency(this.alarms);

@@ -2,9 +2,10 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { orders } from './support';
-import { MultiAzServiceProps } from '../../src/multi-az-service';
+import { MultiAzService, MultiAzServiceProps } from '../../src/multi-az-service';
 import { TrafficShift } from '../../src/traffic';
 import { envStack } from '../support/app';
 
@@ -124,5 +125,77 @@ describe('certificates', () => {
     const https = withCertificate('arn:aws:acm:eu-west-1:123456789012:certificate/new');
     expect(https.rule).toEqual(plain.rule);
     expect((https.listener as any)[0]).toEqual((plain.listener as any)[0]);
+  });
+});
+
+describe('the listener that ECS shifts carries forward actions only', () => {
+  // Localized ECS guides ("Application Load Balancer resources for blue/green deployments"):
+  // blue/green fails when a listener's rules mix forward and non-forward actions.
+  const resourcesOf = (stack: Stack) => Template.fromStack(stack).toJSON().Resources as Record<string, any>;
+  const idOf = (resources: Record<string, any>, pattern: RegExp) => Object.keys(resources).find((id) => pattern.test(id))!;
+
+  test('the default action forwards to a target group of its own, which no service registers in', () => {
+    const stack = envStack(3);
+    orders(stack);
+    const resources = resourcesOf(stack);
+    const listener = resources[idOf(resources, /^OrdersLoadBalancerListener[0-9A-F]{8}$/)];
+    const unrouted = idOf(resources, /^OrdersUnroutedTargetGroup/);
+    expect(listener.Properties.DefaultActions).toEqual([{ Type: 'forward', TargetGroupArn: { Ref: unrouted } }]);
+    expect(resources[unrouted].Properties).toMatchObject({ Port: 80, Protocol: 'HTTP', TargetType: 'ip' });
+    expect(resources[unrouted].Properties.Targets).toBeUndefined();
+    const service = Object.values(resources).find((r) => r.Type === 'AWS::ECS::Service');
+    expect(JSON.stringify(service.Properties.LoadBalancers)).not.toContain(unrouted);
+  });
+
+  test('the production rule matches every path, so the default action is never reached', () => {
+    const stack = envStack(3);
+    orders(stack);
+    const rules = Object.values(resourcesOf(stack)).filter((r) => r.Type === 'AWS::ElasticLoadBalancingV2::ListenerRule');
+    expect(rules).toHaveLength(1);
+    expect(rules[0].Properties).toMatchObject({ Priority: 50000, Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }] });
+  });
+
+  test('with a certificate, the redirect to HTTPS is a separate listener on port 80, and the production listener still forwards only', () => {
+    const stack = envStack(3);
+    orders(stack, { certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:123456789012:certificate/abc') });
+    const listeners = Object.values(resourcesOf(stack)).filter((r) => r.Type === 'AWS::ElasticLoadBalancingV2::Listener');
+    expect(listeners.map((l) => [l.Properties.Port, l.Properties.DefaultActions.map((a: any) => a.Type)]).sort()).toEqual([
+      [443, ['forward']],
+      [80, ['redirect']],
+    ]);
+  });
+
+  test('a forward rule a user adds to the listener is accepted', () => {
+    const stack = envStack(3);
+    const service = orders(stack);
+    new elbv2.ApplicationListenerRule(stack, 'V2', {
+      listener: service.listener,
+      priority: 10,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/v2/*'])],
+      action: elbv2.ListenerAction.forward([service.blueTargetGroup]),
+    });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test.each<[string, (service: MultiAzService, stack: Stack) => void, RegExp]>([
+    ['a redirect rule', (service, stack) => new elbv2.ApplicationListenerRule(stack, 'Old', {
+      listener: service.listener,
+      priority: 10,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/old/*'])],
+      action: elbv2.ListenerAction.redirect({ path: '/new/' }),
+    }), /TestStack\/Old adds a redirect action to the listener that ECS shifts/],
+    ['a maintenance page (fixed response)', (service) => service.listener.addAction('Maintenance', {
+      priority: 5,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+      action: elbv2.ListenerAction.fixedResponse(503, { messageBody: 'Down for maintenance' }),
+    }), /Orders\/LoadBalancer\/Listener\/MaintenanceRule adds a fixed-response action/],
+    ['a replaced default action', (service) => service.listener.addAction('Default', {
+      action: elbv2.ListenerAction.fixedResponse(404),
+    }), /Orders\/LoadBalancer\/Listener adds a fixed-response action .* Put redirects and maintenance pages on another listener/],
+  ])('fails when a user adds %s to the listener', (_name, add, message) => {
+    const stack = envStack(3);
+    const service = orders(stack);
+    add(service, stack);
+    expect(() => Template.fromStack(stack)).toThrow(message);
   });
 });

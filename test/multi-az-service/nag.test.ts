@@ -48,6 +48,7 @@ test('AwsSolutionsChecks reports nothing on the stack\'s own resources, and on t
     // The verification hook reads the services, revisions, deployments and tasks of its cluster.
     'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:eu-west-1:123456789012:service-deployment/<MultiAzServiceNetworkClusterC2CE170E>/*]',
     'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:eu-west-1:123456789012:service-revision/<MultiAzServiceNetworkClusterC2CE170E>/*]',
+    // ... and the desired-count function reads the services of the cluster.
     'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:eu-west-1:123456789012:service/<MultiAzServiceNetworkClusterC2CE170E>/*]',
     'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:eu-west-1:123456789012:task/<MultiAzServiceNetworkClusterC2CE170E>/*]',
     'W3010',

@@ -11,9 +11,9 @@ export function orders(stack: Stack, props: Partial<MultiAzServiceProps> = {}, i
   return new MultiAzService(stack, id, { image: IMAGE, ...props });
 }
 
-/** The properties of the only resource of `type` in the template. */
-export function only(template: Template, type: string): any {
-  const found = Object.values(template.findResources(type));
+/** The properties of the only resource of `type` (matching `props`, if given) in the template. */
+export function only(template: Template, type: string, props?: any): any {
+  const found = Object.values(template.findResources(type, props));
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return (found[0] as any).Properties;
 }

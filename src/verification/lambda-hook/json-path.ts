@@ -67,7 +67,9 @@ export function parseJsonPath(path: string): ParsedPath {
   return { segments };
 }
 
-function readName(path: string, start: number): { value: string; end: number; error?: undefined } | { error: string; value?: undefined; segment?: undefined; end?: undefined } {
+type Failure = { error: string; value?: undefined; segment?: undefined; end?: undefined };
+
+function readName(path: string, start: number): { value: string; end: number; error?: undefined } | Failure {
   let end = start;
   while (end < path.length && path[end] !== '.' && path[end] !== '[' && path[end] !== ']') end++;
   const value = path.slice(start, end);
@@ -79,7 +81,7 @@ function readName(path: string, start: number): { value: string; end: number; er
   return { value, end };
 }
 
-function readBracket(path: string, start: number): { segment: PathSegment; end: number; error?: undefined } | { error: string; value?: undefined; segment?: undefined; end?: undefined } {
+function readBracket(path: string, start: number): { segment: PathSegment; end: number; error?: undefined } | Failure {
   const quote = path[start + 1];
   if (quote === "'" || quote === '"') {
     let key = '';

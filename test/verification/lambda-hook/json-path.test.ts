@@ -49,7 +49,7 @@ describe('parseJsonPath', () => {
 });
 
 describe('valueAtSegments', () => {
-  const doc = { a: { b: [{ c: 1 }, { c: null }], 'x.y': 'dotted', 0: 'zero-key' }, list: ['p', 'q'] };
+  const doc = { a: { 'b': [{ c: 1 }, { c: null }], 'x.y': 'dotted', '0': 'zero-key' }, list: ['p', 'q'] };
 
   test.each([
     ['a.b.0.c', { found: true, value: 1 }],

@@ -53,8 +53,8 @@ function show(value: unknown): string {
 }
 
 /** Judges an invoke check's outcome against its expectations. */
-export function judgeInvokeCheck(spec: HookCheckSpec, outcome: InvokeOutcome): Verdict {
-  const initFailure = initFailureOf(outcome);
+export function judgeInvokeCheck(spec: HookCheckSpec, outcome: InvokeOutcome, runtime?: string): Verdict {
+  const initFailure = initFailureOf(outcome, runtime);
   if (initFailure !== undefined) return { passed: false, reason: initFailure };
   if (spec.maxDurationMs !== undefined && outcome.durationMs > spec.maxDurationMs) {
     return { passed: false, reason: `took ${outcome.durationMs} ms, more than maxDuration ${spec.maxDurationMs} ms` };
@@ -87,8 +87,8 @@ export function judgeInvokeCheck(spec: HookCheckSpec, outcome: InvokeOutcome): V
  * Judges the startup probe (no checks declared): only a failure to start or finish fails;
  * a handler that rejects the empty event passes.
  */
-export function judgeStartup(outcome: InvokeOutcome): Verdict {
-  const initFailure = initFailureOf(outcome);
+export function judgeStartup(outcome: InvokeOutcome, runtime?: string): Verdict {
+  const initFailure = initFailureOf(outcome, runtime);
   return initFailure === undefined ? PASS : { passed: false, reason: initFailure };
 }
 

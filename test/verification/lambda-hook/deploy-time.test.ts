@@ -175,6 +175,13 @@ describe('version lock of the check configuration', () => {
     expect(fake.calls('Invoke')).toEqual([]);
   });
 
+  test('unreadable configuration tags fail with their own reason', async () => {
+    serveDeployment(fake, { config: oneCheck, extraTags: { 'cdk-safe-deploy:hook:7': 'stray' } });
+
+    expect((await handler(HOOK_EVENT, fakeContext()))?.reason).toMatch(/^hook configuration tags are incomplete or unknown: cdk-safe-deploy:hook:7/);
+    expect(fake.calls('Invoke')).toEqual([]);
+  });
+
   test('break-glass in tags that belong to another version is not honoured', async () => {
     serveDeployment(fake, { config: { ...oneCheck, skipVerification: true, breakGlassReason: 'INC-9' }, versionConfigDigest: 'fedcba9876543210' });
 

@@ -111,9 +111,9 @@ export async function runHook(
     log = log.with({
       functionName: target.functionName, alias: target.alias, currentVersion: target.currentVersion, targetVersion: target.targetVersion,
     });
+    const config = decodeHookConfigTags(deployment.tags); // unreadable tags fail with their own reason
     const lock = judgeVersionLock({ ...version, functionName: target.functionName, targetVersion: target.targetVersion }, deployment.tags);
     if (!lock.passed) return lock;
-    const config = decodeHookConfigTags(deployment.tags);
     if (config.skipVerification) {
       log.warn('BREAK-GLASS: verification skipped for this deployment; reporting Succeeded without invoking anything', {
         breakGlass: true, reason: config.breakGlassReason ?? 'no reason given',

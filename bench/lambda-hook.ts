@@ -9,6 +9,13 @@
  * evaluation, logging and the report). Prints the median over several runs after a warm-up, and
  * the first run's overhead apart.
  *
+ * Then the time a rollback deployment spends in each hook (target: under 5 s each): the
+ * bundled hook against a CodeDeploy rollback (`creator: codeDeployRollback` with a
+ * `rollbackTriggeringDeploymentId`) and a CloudFormation stack rollback
+ * (`creator: CloudFormationRollback`), both lifecycle events, with checks and a 10-minute bake
+ * window configured that a rollback must skip. The hook reads the deployment and reports: two
+ * API calls, so against AWS the figure is their latency.
+ *
  * Run: npx ts-node --transpile-only -P tsconfig.dev.json bench/lambda-hook.ts
  */
 import { existsSync, readFileSync } from 'fs';
@@ -31,6 +38,12 @@ const BASE_DELAY_MS = 200;
 const JITTER_MS = 20;
 const WARMUP_RUNS = 2;
 const RUNS = 15;
+const MAX_ROLLBACK_MS = 5000;
+const ROLLBACK_RUNS = 20;
+const ROLLBACKS = [
+  ['CodeDeploy rollback', { creator: 'codeDeployRollback', rollbackInfo: { rollbackTriggeringDeploymentId: 'd-FORWARD1234' } }],
+  ['stack rollback', { creator: 'CloudFormationRollback' }],
+] as const;
 
 type Handler = (event: unknown, context: Context) => Promise<{ status: string } | undefined>;
 
@@ -60,6 +73,22 @@ async function run(fake: FakeAws, handler: Handler): Promise<{ wallMs: number; s
   return { wallMs, slowestMs: Math.max(...delays) };
 }
 
+/** One hook invocation for a rollback deployment; returns its wall time. */
+async function runRollback(fake: FakeAws, handler: Handler, rollback: (typeof ROLLBACKS)[number][1]): Promise<number> {
+  serveDeployment(fake, {
+    ...rollback,
+    config: { ...NO_CHECKS, bakeSeconds: 600, checks: [{ name: 'pre', phase: 'BeforeAllowTraffic', payload: {} }, { name: 'post', phase: 'AfterAllowTraffic', payload: {} }] },
+    invoke: invokeResult({ ok: true }, { delayMs: 10_000 }),
+  });
+  const started = process.hrtime.bigint();
+  const result = await handler(HOOK_EVENT, fakeContext());
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result?.status !== 'Succeeded' || fake.calls('Invoke').length !== 0 || fake.requests.length !== 2) {
+    throw new Error(`unexpected rollback run: status ${result?.status}, ${fake.calls('Invoke').length} invocations, ${fake.requests.length} requests`);
+  }
+  return wallMs;
+}
+
 async function main(): Promise<void> {
   const size = bundleSize();
   console.log(`verify-hook bundle: ${size.rawKb.toFixed(1)} KB as built, ${size.minifiedKb.toFixed(1)} KB minified `
@@ -73,12 +102,21 @@ async function main(): Promise<void> {
   const print = console.log;
   const overheads: number[] = [];
   let coldMs = 0;
+  const rollbackTimes: Array<{ phase: string; kind: string; times: number[] }> = [];
   try {
     console.log = () => undefined; // the hook's JSON log lines are not part of this report
     for (let i = 0; i < WARMUP_RUNS + RUNS; i++) {
       const { wallMs, slowestMs } = await run(fake, handler);
       if (i === 0) coldMs = wallMs - slowestMs;
       if (i >= WARMUP_RUNS) overheads.push(wallMs - slowestMs);
+    }
+    for (const phase of ['BeforeAllowTraffic', 'AfterAllowTraffic']) {
+      process.env[PHASE_ENV] = phase;
+      for (const [kind, rollback] of ROLLBACKS) {
+        const times: number[] = [];
+        for (let i = 0; i < ROLLBACK_RUNS; i++) times.push(await runRollback(fake, handler, rollback));
+        rollbackTimes.push({ phase, kind, times });
+      }
     }
   } finally {
     console.log = print;
@@ -89,6 +127,11 @@ async function main(): Promise<void> {
     + `${RUNS} runs after ${WARMUP_RUNS} warm-up: median ${med.toFixed(1)} ms, min ${Math.min(...overheads).toFixed(1)} ms, `
     + `max ${Math.max(...overheads).toFixed(1)} ms (target <= ${MAX_OVERHEAD_MS} ms): ${med <= MAX_OVERHEAD_MS ? 'OK' : 'OVER'}`);
   console.log(`first run in a fresh process (SDK clients' first requests; module loading excluded): ${coldMs.toFixed(1)} ms overhead`);
+  for (const { phase, kind, times } of rollbackTimes) {
+    const worst = Math.max(...times);
+    console.log(`rollback deployment (${kind}) in ${phase}: median ${median(times).toFixed(1)} ms, max ${worst.toFixed(1)} ms over ${times.length} runs `
+      + `(GetDeployment + report; no check, bake or invocation) (target < ${MAX_ROLLBACK_MS} ms): ${worst < MAX_ROLLBACK_MS ? 'OK' : 'OVER'}`);
+  }
 }
 
 main().catch((e) => {

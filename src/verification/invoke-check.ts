@@ -65,7 +65,10 @@ export interface InvokeCheck {
    * Whether the invocation is expected to end in a function error (`FunctionError` set).
    *
    * With `false`, a function error fails the check; with `true`, a result without a function
-   * error fails it (use it to check that bad input is refused).
+   * error fails it (use it to check that bad input is refused). The result of a function error
+   * is Lambda's error object (`errorType`, `errorMessage`, ...), so `true` cannot be combined
+   * with `expectStatusCode` (refused at synth); check the error with
+   * `expectJson: { errorType: '...' }`.
    *
    * @default false
    */
@@ -79,11 +82,15 @@ export interface InvokeCheck {
   readonly expectStatusCode?: number;
 
   /**
-   * Values expected in the returned JSON, by dotted path.
+   * Values expected in the returned JSON, by path.
    *
-   * Each key is a path into the result (`a.b.0.c`: object keys and array indexes), each value
-   * the expected value, compared by deep equality. For API-style results whose `body` is a JSON
-   * string, the body is parsed, so paths such as `body.items.0.id` reach into it.
+   * Each key is a path into the result, each value the expected value, compared by deep
+   * equality. Paths are dotted (`body.items.0.id`: object keys and array indexes) or JSONPath
+   * (`$.body.items[0].id`, with `['key']` for keys holding dots or spaces; `$` is the whole
+   * result). A path names one value: wildcards, recursive descent, filters, slices and negative
+   * indexes are refused at synth, as are paths that cannot be read and expectations that
+   * contradict each other. For API-style results whose `body` is a JSON string, the body is
+   * parsed, so paths such as `body.items.0.id` reach into it.
    *
    * @default - the returned JSON is not checked
    */

@@ -10,6 +10,7 @@
  * Pure module: no AWS SDK and no aws-cdk-lib at run time, so the hook bundle stays small.
  */
 import { createHash } from 'crypto';
+import { canonicalSegment, deepEqual, JSON_PATH_FORMS, parseJsonPath, PathSegment, valueAtSegments } from './json-path';
 import { CheckPhase, InvokeCheck, VerificationFunctionCheck } from '../invoke-check';
 
 /** Tag key prefix of the encoded configuration chunks: `${TAG_PREFIX}:0`, `${TAG_PREFIX}:1`, ... */
@@ -293,15 +294,51 @@ function validateInvokeCheck(c: InvokeCheck, at: string): void {
   }
   if (c.expectJson !== undefined) {
     if (typeof c.expectJson !== 'object' || c.expectJson === null || Array.isArray(c.expectJson)) {
-      throw new Error(`${at}.expectJson must be an object of dotted path -> expected value, got ${JSON.stringify(c.expectJson)}.`);
-    }
-    for (const path of Object.keys(c.expectJson)) {
-      if (path === '' || path.split('.').some((segment) => segment === '')) {
-        throw new Error(`${at}.expectJson has the path ${JSON.stringify(path)} with an empty segment; write paths like 'body.items.0.id'.`);
-      }
+      throw new Error(`${at}.expectJson must be an object of path -> expected value, got ${JSON.stringify(c.expectJson)}; ${JSON_PATH_FORMS}.`);
     }
     jsonOf(c.expectJson, `${at}.expectJson`);
   }
+  validateExpectations(c, at);
+}
+
+/**
+ * Refuses expectations that no result can meet together: every `expectJson` path must parse;
+ * a function error's result is Lambda's error object (`errorType`, `errorMessage`, ...), never
+ * an API-style result with a `statusCode`; and two expectations on the same value (two
+ * spellings of one path, `expectStatusCode` and a `statusCode` path, or a path and a path inside
+ * it) must agree.
+ */
+function validateExpectations(c: InvokeCheck, at: string): void {
+  const expectations: Array<{ segments: PathSegment[]; value: unknown; what: string }> = [];
+  for (const [path, value] of Object.entries(c.expectJson ?? {})) {
+    const parsed = parseJsonPath(path);
+    if (parsed.error !== undefined) {
+      throw new Error(`${at}.expectJson has the path ${JSON.stringify(path)}, which cannot be read: ${parsed.error}. ${capitalised(JSON_PATH_FORMS)}.`);
+    }
+    expectations.push({ segments: parsed.segments, value, what: `expectJson[${JSON.stringify(path)}]` });
+  }
+  if (c.expectStatusCode !== undefined) expectations.push({ segments: [{ name: 'statusCode' }], value: c.expectStatusCode, what: 'expectStatusCode' });
+  if (c.expectFunctionError === true) {
+    const status = expectations.find((e) => e.segments.length > 0 && canonicalSegment(e.segments[0]) === canonicalSegment({ name: 'statusCode' }));
+    if (status !== undefined) {
+      throw new Error(`${at} sets expectFunctionError: true and ${status.what} = ${JSON.stringify(status.value)}, which never hold together: the result of a function error is Lambda's error object ({ "errorType", "errorMessage", ... }), which has no statusCode. To check that bad input is refused with an HTTP status, drop expectFunctionError and expect the status code; to check that it throws, drop ${status.what} (expectJson: { errorType: '...' } checks the error).`);
+    }
+  }
+  for (const a of expectations) {
+    for (const b of expectations) {
+      if (a === b || a.segments.length > b.segments.length) continue;
+      const prefix = a.segments.every((s, i) => canonicalSegment(s) === canonicalSegment(b.segments[i]));
+      if (!prefix || (a.segments.length === b.segments.length && expectations.indexOf(a) > expectations.indexOf(b))) continue;
+      const inner = valueAtSegments(a.value, b.segments.slice(a.segments.length));
+      if (!inner.found || !deepEqual(inner.value, b.value)) {
+        throw new Error(`${at}: ${a.what} = ${JSON.stringify(a.value)} and ${b.what} = ${JSON.stringify(b.value)} expect the same value differently, so the check can never pass. Keep one of them, or make them agree.`);
+      }
+    }
+  }
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function jsonOf(value: unknown, at: string): string {

@@ -7,6 +7,18 @@ describe('Lambda hook errors', () => {
       expect(isCannotRunError(awsError(name, 502))).toBe(true);
     });
 
+  // status codes from the Lambda service model (Invoke errors): a failed SnapStart restore cannot run
+  test.each([['SnapStartException', 400], ['SnapStartTimeoutException', 408]])('%s (%d) means the version cannot run, without retry', (name, status) => {
+    expect(isCannotRunError(awsError(name, status))).toBe(true);
+    expect(isRetryableLambdaHookError(awsError(name, status))).toBe(false);
+  });
+
+  // "invoke again when the function state becomes Active" / "wait a few moments and try the request again"
+  test.each([['SnapStartNotReadyException', 409], ['ENINotReadyException', 502]])('%s (%d) is retried, not a verdict', (name, status) => {
+    expect(isCannotRunError(awsError(name, status))).toBe(false);
+    expect(isRetryableLambdaHookError(awsError(name, status))).toBe(true);
+  });
+
   test.each([
     [awsError('ServiceException', 500), true],
     [awsError('TooManyRequestsException', 429), true],

@@ -80,6 +80,13 @@ describe('validateInvokeChecks', () => {
       [verifier], 'checks', 'verificationFunctions')).not.toThrow();
   });
 
+  test('accepts JSONPath and dotted paths, agreeing expectations, and an expected error with its type', () => {
+    expect(() => validateInvokeChecks([
+      { name: 'a', expectStatusCode: 200, expectJson: { '$.body.items[0].id': 'x', "$['body']['a.b']": 1, 'body.items.0.id': 'x', 'statusCode': 200, '$': { statusCode: 200, body: { 'items': [{ id: 'x' }], 'a.b': 1 } } } },
+      { name: 'b', expectFunctionError: true, expectJson: { 'errorType': 'ValidationError', '$.errorMessage': 'orderId is required' } },
+    ], [], 'checks', 'verificationFunctions')).not.toThrow();
+  });
+
   test.each([
     ['a check has no name', [{ ...ok, name: '' }], [], /checks\[0\].name must be 1 to 64 characters .* got ""/],
     ['a name has a forbidden character', [{ name: 'a/b' }], [], /checks\[0\].name .* got "a\/b"/],
@@ -94,7 +101,24 @@ describe('validateInvokeChecks', () => {
     ['a payload is cyclic', [{ ...ok, payload: (() => { const p: any = {}; p.self = p; return p; })() }], [], /checks\[0\].payload must be serialisable as JSON/],
     ['a status code is not HTTP', [{ ...ok, expectStatusCode: 42 }], [], /checks\[0\].expectStatusCode must be an HTTP status code .* got 42/],
     ['a status code is fractional', [{ ...ok, expectStatusCode: 200.5 }], [], /expectStatusCode must be an HTTP status code/],
-    ['an expectJson path has an empty segment', [{ ...ok, expectJson: { 'body..id': 1 } }], [], /checks\[0\].expectJson has the path "body..id" with an empty segment/],
+    ['an expectJson path has an empty segment', [{ ...ok, expectJson: { 'body..id': 1 } }], [], /checks\[0\].expectJson has the path "body..id", which cannot be read: '\.\.' \(an empty segment.*Write 'body.items.0.id' or '\$.body.items\[0\].id'/],
+    ['an expectJson path ends with a dot', [{ ...ok, expectJson: { 'body.': 1 } }], [], /checks\[0\].expectJson has the path "body\.", which cannot be read: the path ends with '\.'/],
+    ['an expectJson path has an unclosed bracket', [{ ...ok, expectJson: { '$.items[0': 1 } }], [], /checks\[0\].expectJson has the path "\$.items\[0", which cannot be read: the '\[' at character 8 is not closed/],
+    ['an expectJson path has a bracket that is not an index or a quoted key', [{ ...ok, expectJson: { 'items[id]': 1 } }], [], /"items\[id\]", which cannot be read: '\[id\]' is neither an array index like \[0\] nor a quoted key like \['id'\]/],
+    ['an expectJson path uses a wildcard', [{ ...ok, expectJson: { '$.items[*].id': 1 } }], [], /"\$.items\[\*\].id", which cannot be read: the wildcard '\[\*\]' is not supported/],
+    ['an expectJson path is empty', [{ ...ok, expectJson: { '': 1 } }], [], /checks\[0\].expectJson has the path "", which cannot be read: the path is empty/],
+    ['a function error and a status code are both expected', [{ ...ok, expectFunctionError: true, expectStatusCode: 400 }], [],
+      /checks\[0\] sets expectFunctionError: true and expectStatusCode = 400, which never hold together: the result of a function error is Lambda's error object .* has no statusCode/],
+    ['a function error and a statusCode path are both expected', [{ ...ok, expectFunctionError: true, expectJson: { '$.statusCode': 400 } }], [],
+      /checks\[0\] sets expectFunctionError: true and expectJson\["\$.statusCode"\] = 400, which never hold together/],
+    ['expectStatusCode and a statusCode path disagree', [{ ...ok, expectStatusCode: 200, expectJson: { statusCode: 201 } }], [],
+      /checks\[0\]: expectJson\["statusCode"\] = 201 and expectStatusCode = 200 expect the same value differently, so the check can never pass/],
+    ['two spellings of one path expect different values', [{ ...ok, expectJson: { 'body.items.0': 'a', '$.body.items.0': 'b' } }], [],
+      /checks\[0\]: expectJson\["body.items.0"\] = "a" and expectJson\["\$.body.items.0"\] = "b" expect the same value differently/],
+    ['a path and a path inside it disagree', [{ ...ok, expectJson: { 'body': { ok: true }, 'body.ok': false } }], [],
+      /checks\[0\]: expectJson\["body"\] = \{"ok":true\} and expectJson\["body.ok"\] = false expect the same value differently/],
+    ['a path expects a scalar that a deeper path looks inside', [{ ...ok, expectJson: { '$.a': 1, '$.a.b': 2 } }], [],
+      /expectJson\["\$.a"\] = 1 and expectJson\["\$.a.b"\] = 2 expect the same value differently/],
     ['expectJson holds a token', [{ ...ok, expectJson: { id: Lazy.string({ produce: () => 'x' }) } }], [], /checks\[0\].expectJson contains an unresolved CDK token/],
   ])('fails when %s', (_what, checks, verifiers, message) => {
     expect(() => validateInvokeChecks(checks as InvokeCheck[], verifiers as VerificationFunctionCheck[], 'checks', 'verificationFunctions')).toThrow(message);

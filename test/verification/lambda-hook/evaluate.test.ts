@@ -64,6 +64,17 @@ describe('judgeInvokeCheck', () => {
     expect(judgeInvokeCheck(spec({ expectStatusCode: 200 }), ok({ ok: true }))).toEqual({ passed: false, reason: 'expected statusCode 200, got no statusCode' });
   });
 
+  test('reads JSONPath and dotted paths alike, into a parsed body', () => {
+    const result = ok({ statusCode: 200, body: JSON.stringify({ items: [{ 'id': 'a', 'x.y': 2 }] }) });
+    expect(judgeInvokeCheck(spec({ expectJson: { '$.body.items[0].id': 'a', "$.body.items[0]['x.y']": 2, 'body.items.0.id': 'a', 'body.items[0].id': 'a' } }), result)).toEqual({ passed: true });
+    expect(judgeInvokeCheck(spec({ expectJson: { '$.body.items[1].id': 'a' } }), result)).toEqual({ passed: false, reason: 'expected $.body.items[1].id = "a", the result has no $.body.items[1].id' });
+    expect(judgeInvokeCheck(spec({ expectJson: { $: 'plain' } }), ok('plain'))).toEqual({ passed: true });
+  });
+
+  test('a path that cannot be parsed fails the check with the reason', () => {
+    expect(judgeInvokeCheck(spec({ expectJson: { 'a[': 1 } }), ok({ a: 1 }))).toEqual({ passed: false, reason: 'the expectJson path "a[" cannot be read: the \'[\' at character 2 is not closed' });
+  });
+
   test('fails on a JSON mismatch or a missing path', () => {
     expect(judgeInvokeCheck(spec({ expectJson: { 'a.b': 2 } }), ok({ a: { b: 3 } }))).toEqual({ passed: false, reason: 'expected a.b = 2, got 3' });
     expect(judgeInvokeCheck(spec({ expectJson: { 'a.c': 2 } }), ok({ a: { b: 3 } }))).toEqual({ passed: false, reason: 'expected a.c = 2, the result has no a.c' });

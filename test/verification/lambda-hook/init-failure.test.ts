@@ -22,6 +22,27 @@ describe('initFailureOf', () => {
     expect(initFailureOf(outcome({}, { logTail: 'INIT_REPORT Init Duration: 10000 ms Phase: invoke Status: timeout' }))).toMatch(/initialisation failed/);
   });
 
+  // "Understanding the Lambda execution environment lifecycle", Failures during the Restore phase
+  test.each([
+    'RESTORE_REPORT Restore Duration: 1236.04 ms Status: timeout',
+    'RESTORE_REPORT Restore Duration: 1236.04 ms Status: error Error Type: Runtime.ExitError',
+  ])('reads a failed SnapStart restore from the log tail: %s', (line) => {
+    expect(initFailureOf(outcome({}, { functionError: 'Unhandled', logTail: `${line}\n` }))).toBe(`the version's SnapStart restore failed (${line})`);
+  });
+
+  test('a result that cannot be serialised (Runtime.MarshalError) means the handler ran', () => {
+    // "AWS Lambda function errors in Python", Error examples
+    expect(initFailureOf(outcome({ errorMessage: 'Unable to marshal response: Object of type AttributeError is not JSON serializable', errorType: 'Runtime.MarshalError' }, { functionError: 'Unhandled' }))).toBeUndefined();
+  });
+
+  test('LambdaException is a start-up failure for .NET runtimes only', () => {
+    // "AWS Lambda function errors in C#", Syntax
+    const invalidHandler = outcome({ errorType: 'LambdaException', errorMessage: "Invalid lambda function handler: 'x'. The valid format is 'ASSEMBLY::TYPE::METHOD'." }, { functionError: 'Unhandled' });
+    expect(initFailureOf(invalidHandler, 'dotnet8')).toMatch(/^the version failed to start \(LambdaException: Invalid lambda function handler/);
+    expect(initFailureOf(invalidHandler, 'nodejs22.x')).toBeUndefined();
+    expect(initFailureOf(invalidHandler)).toBeUndefined();
+  });
+
   test('reads a timeout from the log tail', () => {
     expect(initFailureOf(outcome({}, { functionError: 'Unhandled', logTail: 'REPORT RequestId: 1 Duration: 3000 ms Status: timeout' }))).toMatch(/^the version timed out/);
   });

@@ -3,7 +3,7 @@
  * its AppSpec, the target version with its tags, the deployment group's alarms, and the report.
  */
 import type { Context } from 'aws-lambda';
-import { encodeHookConfigTags, HookConfig, MANAGED_TAG_KEY } from '../../../src/verification/lambda-hook/config';
+import { CONFIG_DIGEST_ENV, encodeHookConfigTags, HookConfig, hookConfigDigest, MANAGED_TAG_KEY } from '../../../src/verification/lambda-hook/config';
 import { FakeAws, FakeHandler, FakeResponse, json } from '../../support/fake-aws';
 
 export const DEPLOYMENT_ID = 'd-TEST12345';
@@ -54,6 +54,21 @@ export interface ScenarioOptions {
   readonly alarmsEnabled?: boolean;
   /** DescribeAlarms answer. */
   readonly describeAlarms?: FakeHandler | FakeResponse;
+  /** `DeploymentInfo.creator` (CodeDeploy API reference, DeploymentInfo). @default 'CloudFormation' */
+  readonly creator?: string;
+  /** `DeploymentInfo.rollbackInfo` (CodeDeploy API reference, RollbackInfo). */
+  readonly rollbackInfo?: { rollbackDeploymentId?: string; rollbackTriggeringDeploymentId?: string; rollbackMessage?: string };
+  /**
+   * The target version's `SAFE_DEPLOY_HOOK_CONFIG` environment variable; `null` for a version
+   * without it. @default - the digest of the configuration tags, as the construct writes it
+   */
+  readonly versionConfigDigest?: string | null;
+  /** The target version's `Runtime`. @default 'nodejs22.x' */
+  readonly runtime?: string;
+  /** The target version's `PackageType`. @default 'Zip' */
+  readonly packageType?: 'Zip' | 'Image';
+  /** The target version's `SnapStart.ApplyOn`. @default 'None' */
+  readonly snapStart?: 'PublishedVersions' | 'None';
 }
 
 /** Serves one deployment on `fake`, replacing earlier handlers. */
@@ -64,11 +79,31 @@ export function serveDeployment(fake: FakeAws, options: ScenarioOptions = {}): v
   const revision = options.inlineAppSpec
     ? { revisionType: 'AppSpecContent', appSpecContent: { content: appSpec, sha256: 'abc' } }
     : { revisionType: 'String', string: { sha256: 'abc' } };
+  // DeploymentInfo fields as the CodeDeploy API reference documents them (GetDeployment, DeploymentInfo, RollbackInfo)
   fake.on('GetDeployment', json({
-    deploymentInfo: { deploymentId: DEPLOYMENT_ID, applicationName: APPLICATION, deploymentGroupName: DEPLOYMENT_GROUP, computePlatform: 'Lambda', revision },
+    deploymentInfo: {
+      deploymentId: DEPLOYMENT_ID,
+      applicationName: APPLICATION,
+      deploymentGroupName: DEPLOYMENT_GROUP,
+      computePlatform: 'Lambda',
+      creator: options.creator ?? 'CloudFormation',
+      revision,
+      ...(options.rollbackInfo ? { rollbackInfo: options.rollbackInfo } : {}),
+    },
   }));
   fake.on('GetApplicationRevision', json({ applicationName: APPLICATION, revision: { revisionType: 'String', string: { content: appSpec, sha256: 'abc' } } }));
-  fake.on('GetFunctionConfiguration', json({ FunctionName: FUNCTION_NAME, FunctionArn: `${FUNCTION_ARN}:${TARGET_VERSION}`, Version: TARGET_VERSION, State: 'Active' }));
+  // FunctionConfiguration fields as the Lambda API reference documents them (GetFunctionConfiguration)
+  const digest = options.versionConfigDigest === undefined ? hookConfigDigest(tags) : options.versionConfigDigest;
+  fake.on('GetFunctionConfiguration', json({
+    FunctionName: FUNCTION_NAME,
+    FunctionArn: `${FUNCTION_ARN}:${TARGET_VERSION}`,
+    Version: TARGET_VERSION,
+    State: 'Active',
+    PackageType: options.packageType ?? 'Zip',
+    ...((options.packageType ?? 'Zip') === 'Zip' ? { Runtime: options.runtime ?? 'nodejs22.x' } : {}),
+    SnapStart: { ApplyOn: options.snapStart ?? 'None', OptimizationStatus: options.snapStart === 'PublishedVersions' ? 'On' : 'Off' },
+    Environment: { Variables: digest === null ? {} : { [CONFIG_DIGEST_ENV]: digest } },
+  }));
   fake.on('ListTags', json({ Tags: tags }));
   fake.on('Invoke', options.invoke ?? invokeResult({ statusCode: 200, body: '{"ok":true}' }));
   fake.on('PutLifecycleEventHookExecutionStatus', json({ lifecycleEventHookExecutionId: HOOK_EXECUTION_ID }));

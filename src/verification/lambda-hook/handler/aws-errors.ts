@@ -7,9 +7,18 @@ import { isRetryableError, sdkErrorShape } from '../../common/handler/aws-errors
  */
 const CANNOT_RUN = /^(ResourceNotReadyException|EC2.*|ENI.*|KMS.*|Subnet.*|InvalidSubnetIDException|InvalidSecurityGroupIDException|InvalidRuntimeException|InvalidZipFileException|EFS.*|SnapStart.*|RecursiveInvocationException)$/;
 
+/**
+ * Lambda API errors that say "not ready yet, invoke again" (Invoke API reference):
+ * `SnapStartNotReadyException` (409, "Lambda is initializing your function. You can invoke the
+ * function when the function state becomes Active") and `ENINotReadyException` ("Wait a few
+ * moments and try the request again"). Retried within the deadline, then the check fails.
+ */
+const NOT_READY = /^(SnapStartNotReadyException|ENINotReadyException)$/;
+
 /** Whether the version under test cannot run, judging from a Lambda API error. */
 export function isCannotRunError(e: unknown): boolean {
-  return CANNOT_RUN.test(sdkErrorShape(e).name ?? '');
+  const name = sdkErrorShape(e).name ?? '';
+  return !NOT_READY.test(name) && CANNOT_RUN.test(name);
 }
 
 /**
@@ -17,5 +26,6 @@ export function isCannotRunError(e: unknown): boolean {
  * Lambda reports many of those with a 5xx status, and retrying them would not help.
  */
 export function isRetryableLambdaHookError(e: unknown): boolean {
+  if (NOT_READY.test(sdkErrorShape(e).name ?? '')) return true;
   return !isCannotRunError(e) && isRetryableError(e);
 }

@@ -107,7 +107,8 @@ async function runCheck(run: CheckRun, spec: HookCheckSpec | undefined, deadline
     if (outcome.executedVersion !== undefined && outcome.executedVersion !== target.targetVersion) {
       return { passed: false, reason: `Lambda ran version ${outcome.executedVersion}, the deployment targets version ${target.targetVersion}` };
     }
-    return spec === undefined ? judgeStartup(outcome) : judgeInvokeCheck(spec, outcome);
+    const { runtime } = deployment.version;
+    return spec === undefined ? judgeStartup(outcome, runtime) : judgeInvokeCheck(spec, outcome, runtime);
   }
 }
 

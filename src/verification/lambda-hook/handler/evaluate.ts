@@ -1,5 +1,8 @@
 import type { HookCheckSpec } from '../config';
 import { errorOf, initFailureOf, InvokeOutcome } from './init-failure';
+import { deepEqual, parseJsonPath, valueAtSegments } from '../json-path';
+
+export { deepEqual };
 
 /** The judgement of one check. */
 export interface Verdict {
@@ -10,32 +13,13 @@ export interface Verdict {
 
 const PASS: Verdict = { passed: true };
 
-/** Value at a dotted path (`a.b.0.c`: object keys and array indexes); `found` is false if a segment is missing. */
+/**
+ * Value at an `expectJson` path, dotted (`a.b.0.c`) or JSONPath (`$.a.b[0].c`); see
+ * {@link parseJsonPath}. `found` is false if a step is missing or the path cannot be parsed.
+ */
 export function valueAtPath(root: unknown, path: string): { found: boolean; value?: unknown } {
-  let current: unknown = root;
-  for (const segment of path.split('.')) {
-    if (Array.isArray(current) && /^\d+$/.test(segment) && Number(segment) < current.length) {
-      current = current[Number(segment)];
-    } else if (typeof current === 'object' && current !== null && !Array.isArray(current) && Object.prototype.hasOwnProperty.call(current, segment)) {
-      current = (current as Record<string, unknown>)[segment];
-    } else {
-      return { found: false };
-    }
-  }
-  return { found: true, value: current };
-}
-
-/** Structural equality of JSON values (key order does not matter). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  }
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as never)[k], (b as never)[k]));
+  const parsed = parseJsonPath(path);
+  return parsed.segments ? valueAtSegments(root, parsed.segments) : { found: false };
 }
 
 /**
@@ -69,8 +53,8 @@ function show(value: unknown): string {
 }
 
 /** Judges an invoke check's outcome against its expectations. */
-export function judgeInvokeCheck(spec: HookCheckSpec, outcome: InvokeOutcome): Verdict {
-  const initFailure = initFailureOf(outcome);
+export function judgeInvokeCheck(spec: HookCheckSpec, outcome: InvokeOutcome, runtime?: string): Verdict {
+  const initFailure = initFailureOf(outcome, runtime);
   if (initFailure !== undefined) return { passed: false, reason: initFailure };
   if (spec.maxDurationMs !== undefined && outcome.durationMs > spec.maxDurationMs) {
     return { passed: false, reason: `took ${outcome.durationMs} ms, more than maxDuration ${spec.maxDurationMs} ms` };
@@ -90,7 +74,9 @@ export function judgeInvokeCheck(spec: HookCheckSpec, outcome: InvokeOutcome): V
     }
   }
   for (const [path, expected] of Object.entries(spec.expectJson ?? {})) {
-    const actual = valueAtPath(view, path);
+    const parsed = parseJsonPath(path);
+    if (parsed.error !== undefined) return { passed: false, reason: `the expectJson path ${JSON.stringify(path)} cannot be read: ${parsed.error}` };
+    const actual = valueAtSegments(view, parsed.segments);
     if (!actual.found) return { passed: false, reason: `expected ${path} = ${show(expected)}, the result has no ${path}` };
     if (!deepEqual(actual.value, expected)) return { passed: false, reason: `expected ${path} = ${show(expected)}, got ${show(actual.value)}` };
   }
@@ -101,8 +87,8 @@ export function judgeInvokeCheck(spec: HookCheckSpec, outcome: InvokeOutcome): V
  * Judges the startup probe (no checks declared): only a failure to start or finish fails;
  * a handler that rejects the empty event passes.
  */
-export function judgeStartup(outcome: InvokeOutcome): Verdict {
-  const initFailure = initFailureOf(outcome);
+export function judgeStartup(outcome: InvokeOutcome, runtime?: string): Verdict {
+  const initFailure = initFailureOf(outcome, runtime);
   return initFailure === undefined ? PASS : { passed: false, reason: initFailure };
 }
 

@@ -1,4 +1,4 @@
-import { Annotations, Aspects, CfnResource, Duration, IAspect, Stack } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, Duration, IAspect, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,9 @@ import { Construct, IConstruct } from 'constructs';
 import { layerFingerprint } from './layers';
 import { BlueGreenLambdaProps, BreakGlassOptions } from './props';
 import { SafeDeployLambdaResources } from './shared-resources';
-import { validateAliasNames, validateBreakGlass, validateHookChoices, validateProvisionedConcurrency } from './validation';
+import {
+  validateAlarmCount, validateAliasNames, validateBreakGlass, validateFunctionLimits, validateHookChoices, validateProvisionedConcurrency,
+} from './validation';
 import { LambdaAlarmSettings, describeErrorRule, resolveLambdaAlarmSettings } from '../alarms/lambda-alarm-math';
 import { LambdaMetricTarget, LambdaVersionAlarms, aliasMetric, versionMetric } from '../alarms/lambda-rollback-alarms';
 import { acknowledgeNag } from '../private/nag';
@@ -15,13 +17,16 @@ import { TrafficShift } from '../traffic';
 import { lambdaDeploymentConfigFor } from '../traffic/codedeploy';
 import { CheckPhase, InvokeCheck, VerificationFunctionCheck } from '../verification/invoke-check';
 import {
-  HookConfig, MANAGED_TAG_KEY, encodeHookConfigTags, toHookCheckSpecs, validateHookConfig, validateInvokeChecks, verifierTagKey,
+  CONFIG_DIGEST_ENV, HookConfig, MANAGED_TAG_KEY, encodeHookConfigTags, hookConfigDigest, toHookCheckSpecs, validateHookConfig,
+  validateInvokeChecks, verifierTagKey,
 } from '../verification/lambda-hook/config';
 
 /** Bake window when none is given: long enough for two alarm periods of data after 100%. */
 const DEFAULT_BAKE = Duration.minutes(5);
 /** Priority of the hook tags over user tags of the same key. */
 const HOOK_TAG_PRIORITY = 1000;
+/** Rollback alarms every BlueGreenLambda defines (error rate, latency, throttles). */
+const BUILT_IN_ALARMS = 3;
 
 /**
  * A Lambda function released blue/green: every change publishes a new version that is verified
@@ -103,6 +108,19 @@ export class BlueGreenLambda extends Construct {
     const preview = previewAliasName ?? 'preview';
     validateAliasNames(live, preview);
     validateProvisionedConcurrency(provisionedConcurrentExecutions, props.currentVersionOptions?.provisionedConcurrentExecutions);
+    validateFunctionLimits({
+      memoryMiB: literal(props.memorySize),
+      timeoutSeconds: props.timeout && !props.timeout.isUnresolved() ? props.timeout.toMilliseconds({ integral: false }) / 1000 : undefined,
+      ephemeralStorageMiB: mebibytes(props.ephemeralStorageSize),
+      retryAttempts: literal(retryAttempts),
+      maxEventAgeSeconds: maxEventAge && !maxEventAge.isUnresolved() ? maxEventAge.toMilliseconds({ integral: false }) / 1000 : undefined,
+      reservedConcurrency: literal(props.reservedConcurrentExecutions),
+      provisionedConcurrency: literal(provisionedConcurrentExecutions),
+      versionProvisionedConcurrency: literal(props.currentVersionOptions?.provisionedConcurrentExecutions),
+    });
+    if (props.environment && Object.prototype.hasOwnProperty.call(props.environment, CONFIG_DIGEST_ENV)) {
+      throw new Error(configDigestEnvTaken('environment'));
+    }
     if (breakGlass) validateBreakGlass(breakGlass.reason, breakGlass.ignoreAlarms ?? false, breakGlass.skipVerification ?? false);
     this.breakGlass = breakGlass;
     this.provisionedConcurrency = provisionedConcurrentExecutions;
@@ -176,6 +194,8 @@ export class BlueGreenLambda extends Construct {
     });
     this.deploymentGroup = this.group;
     this.group.node.addDependency(alarms);
+    // Alarms may still be added, here or on `deploymentGroup` directly: count them all at synth.
+    this.node.addValidation({ validate: () => this.validateGroupAlarms() });
 
     this.preTrafficHook = preTrafficHook ?? this.shared.preTrafficHook;
     this.postTrafficHook = postTrafficHook ?? this.shared.postTrafficHook;
@@ -239,6 +259,7 @@ export class BlueGreenLambda extends Construct {
    * (see `metricErrors(version)`), or an old version's problem can block the fix.
    */
   public addAlarm(alarm: cloudwatch.IAlarm): void {
+    validateAlarmCount(this.rollbackAlarms.length + 1, BUILT_IN_ALARMS);
     this.group.addAlarm(alarm);
     this.addedAlarms.push(alarm);
     if (Stack.of(alarm) === Stack.of(this)) {
@@ -334,6 +355,18 @@ export class BlueGreenLambda extends Construct {
     return lines.join('\n');
   }
 
+  /** Errors for a deployment group that watches more alarms than CodeDeploy accepts. */
+  private validateGroupAlarms(): string[] {
+    const config = Stack.of(this).resolve((this.group.node.defaultChild as codedeploy.CfnDeploymentGroup).alarmConfiguration);
+    const count = Array.isArray(config?.alarms) ? config.alarms.length : 0;
+    try {
+      validateAlarmCount(count, BUILT_IN_ALARMS);
+    } catch (e) {
+      return [(e as Error).message.replace(/^addAlarm/, 'deploymentGroup.addAlarm / addAlarm')];
+    }
+    return [];
+  }
+
   private phaseChecks(phase: CheckPhase): string[] {
     return [
       ...inPhase(this.checks, phase).map((c) => `check '${c.name}'`),
@@ -391,15 +424,41 @@ export class BlueGreenLambda extends Construct {
   private prepareForSynth(): void {
     if (this.prepared) return;
     this.prepared = true;
-    const tags = (this.function.node.defaultChild as lambda.CfnFunction).tags;
+    const cfn = this.function.node.defaultChild as lambda.CfnFunction;
+    const tags = cfn.tags;
     tags.setTag(MANAGED_TAG_KEY, this.shared.hookSetId, HOOK_TAG_PRIORITY);
-    for (const [key, value] of Object.entries(encodeHookConfigTags(this.hookConfig(this.checks, this.verifiers)))) {
+    const configTags = encodeHookConfigTags(this.hookConfig(this.checks, this.verifiers));
+    for (const [key, value] of Object.entries(configTags)) {
       tags.setTag(key, value, HOOK_TAG_PRIORITY);
     }
+    // The version lock: environment variables are part of a published version and tags are not,
+    // so a change of the checks publishes a new version, and the hook can tell whether the tags it
+    // reads are the ones declared for the version it deploys.
+    const env = Stack.of(this).resolve(cfn.environment)?.variables ?? {};
+    if (Object.prototype.hasOwnProperty.call(env, CONFIG_DIGEST_ENV)) {
+      throw new Error(configDigestEnvTaken('function.addEnvironment()'));
+    }
+    this.function.addEnvironment(CONFIG_DIGEST_ENV, hookConfigDigest(configTags));
     this.verifiers.forEach((v, i) => tags.setTag(verifierTagKey(i), v.function.functionArn, HOOK_TAG_PRIORITY));
     const layers = layerFingerprint(this.function);
     if (layers) this.function.invalidateVersionBasedOn(layers);
   }
+}
+
+/** A number prop's value, or undefined when unset or an unresolved token. */
+function literal(value: number | undefined): number | undefined {
+  return value === undefined || Token.isUnresolved(value) ? undefined : value;
+}
+
+/** A size in MiB (possibly fractional), or undefined when unset or an unresolved token. */
+function mebibytes(size: Size | undefined): number | undefined {
+  return size === undefined || size.isUnresolved() ? undefined : size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024;
+}
+
+/** Why a user's environment variable named CONFIG_DIGEST_ENV is refused. */
+function configDigestEnvTaken(where: string): string {
+  return `${where} sets ${CONFIG_DIGEST_ENV}, which BlueGreenLambda sets itself: it locks the check configuration to the version ` +
+    '(a digest of the hook configuration tags, read by the verification hooks). Rename your variable.';
 }
 
 /** The checks of `items` that run in `phase` (before traffic unless they say otherwise). */

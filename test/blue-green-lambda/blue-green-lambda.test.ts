@@ -9,7 +9,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { blueGreen, FUNCTION_PROPS, resourceOf } from './support';
 import { TrafficShift } from '../../src/traffic';
 import { CheckPhase } from '../../src/verification';
-import { decodeHookConfigTags, MANAGED_TAG_KEY, PHASE_ENV, HOOK_TIMEOUT_SECONDS } from '../../src/verification/lambda-hook/config';
+import {
+  CONFIG_DIGEST_ENV, decodeHookConfigTags, hookConfigDigest, MANAGED_TAG_KEY, PHASE_ENV, HOOK_TIMEOUT_SECONDS,
+} from '../../src/verification/lambda-hook/config';
 import { envStack } from '../support/app';
 
 function tagsOf(template: Template, prefix = 'ApiFunction'): Record<string, any> {
@@ -323,7 +325,7 @@ describe('shared per-stack resources', () => {
 });
 
 describe('checks in tags', () => {
-  test('checks given in props and added later end up in the function tags, nothing in the environment', () => {
+  test('checks given in props and added later end up in the function tags, only their digest in the environment', () => {
     const stack = envStack();
     const api = blueGreen({ checks: [{ name: 'health', payload: { path: '/health' }, expectStatusCode: 200 }], bakeTime: Duration.minutes(3) }, stack);
     api.addCheck({ name: 'orders', phase: CheckPhase.AFTER_TRAFFIC, expectJson: { 'body.ok': true } });
@@ -337,7 +339,9 @@ describe('checks in tags', () => {
       bakeSeconds: 180,
       skipVerification: false,
     });
-    expect(resourceOf(template, 'AWS::Lambda::Function', 'ApiFunction').resource.Properties.Environment).toBeUndefined();
+    expect(resourceOf(template, 'AWS::Lambda::Function', 'ApiFunction').resource.Properties.Environment).toEqual({
+      Variables: { [CONFIG_DIGEST_ENV]: hookConfigDigest(tagsOf(template)) },
+    });
   });
 
   test('verification functions: ARN tag and an invoke grant for the hooks', () => {

@@ -4,6 +4,7 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { BypassGuard, CallerAcknowledgement } from './bypass-guard';
 import { layerFingerprint } from './layers';
 import { BlueGreenLambdaProps, BreakGlassOptions } from './props';
 import { SafeDeployLambdaResources } from './shared-resources';
@@ -88,6 +89,7 @@ export class BlueGreenLambda extends Construct {
   private readonly checks: InvokeCheck[] = [];
   private readonly verifiers: VerificationFunctionCheck[] = [];
   private readonly addedAlarms: cloudwatch.IAlarm[] = [];
+  private readonly callerAcknowledgements: CallerAcknowledgement[] = [];
   private readonly metricTarget: LambdaMetricTarget;
   private prepared = false;
 
@@ -220,6 +222,7 @@ export class BlueGreenLambda extends Construct {
     for (const v of verificationFunctions ?? []) this.pushVerifier(v);
 
     if (breakGlass) this.recordBreakGlass(breakGlass);
+    BypassGuard.register({ owner: this, function: this.function, acknowledgements: this.callerAcknowledgements });
     const self = this;
     const prepare: IAspect = { visit: (node: IConstruct) => { if (node === self) self.prepareForSynth(); } };
     Aspects.of(this).add(prepare);
@@ -266,6 +269,27 @@ export class BlueGreenLambda extends Construct {
       this.alias.node.addDependency(alarm);
       this.group.node.addDependency(alarm);
     }
+  }
+
+  /**
+   * Declares that `caller` invokes the unqualified function on purpose. At synth, every resource
+   * of the app that invokes or routes traffic to the unqualified function (API Gateway
+   * integrations, function URLs, event source mappings, permissions, destinations, subscriptions,
+   * rule targets, state machines, ...) is an error, because its calls run `$LATEST` without
+   * CodeDeploy, verification, rollback alarms or rollback. For `caller` and the resources below
+   * it, the error becomes a `cdk-safe-deploy:unqualifiedCaller` warning that carries `reason`.
+   *
+   * An acknowledgement that matches no caller is itself a warning
+   * (`cdk-safe-deploy:unusedCallerAcknowledgement`).
+   *
+   * @param caller the construct that calls the unqualified function (e.g. the rule, the API, the permission)
+   * @param reason why this caller must bypass the deployment; shown in the warning
+   */
+  public allowUnqualifiedCaller(caller: IConstruct, reason: string): void {
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new Error(`allowUnqualifiedCaller(${caller.node.path}): reason must say why this caller bypasses the deployment (it is shown in the synth warning), got ${JSON.stringify(reason)}.`);
+    }
+    this.callerAcknowledgements.push({ caller, reason });
   }
 
   /** Grants permission to invoke the live alias. */
@@ -336,12 +360,12 @@ export class BlueGreenLambda extends Construct {
     const pc = this.provisionedConcurrency;
     const lines = [
       `BlueGreenLambda ${this.node.path}`,
-      `  function:       ${this.function.node.path} (a new version for every version-locked change, layers included)`,
+      `  function:       ${this.function.node.path} (${runtimeName(this.function.runtime)}; a new version for every version-locked change, checks and layers included)`,
       `  preview alias:  '${this.previewAlias.aliasName}' -> the new version at once, no traffic shifting`,
       `  live alias:     '${this.alias.aliasName}' -> moved by CodeDeploy${pc ? `, provisioned concurrency ${pc}` : ''}`,
       `  traffic:        ${this.trafficShift.describe()}`,
       `  before traffic: ${this.customPreHook ? 'custom hook' : 'built-in hook'} ${this.preTrafficHook.node.path}` +
-        (this.customPreHook ? '' : `: start-up check${before.length ? ` + ${before.join(', ')}` : ''}`),
+        (this.customPreHook ? '' : `: ${this.describeStartUpCheck()}${before.length ? ` + ${before.join(', ')}` : ''}`),
       `  after traffic:  ${this.customPostHook ? 'custom hook' : 'built-in hook'} ${this.postTrafficHook.node.path}` +
         (this.customPostHook ? '' : `: ${after.length ? after.join(', ') : 'no checks'}, then bake ${this.bakeTime.toHumanString()} watching the alarms`),
       `  rollback alarms (fresh per version, named <function>-<version hash>-<kind>, ${s.evaluationPeriods} x ${period} periods):`,
@@ -351,6 +375,7 @@ export class BlueGreenLambda extends Construct {
       ...(this.addedAlarms.length ? [`    + ${this.addedAlarms.length} added alarm(s)`] : []),
       '  auto-rollback:  on deployment failure, on alarm, on manual stop',
       `  break-glass:    ${this.describeBreakGlass()}`,
+      ...this.callerAcknowledgements.map((a) => `  unqualified caller allowed: ${a.caller.node.path} (${a.reason})`),
     ];
     return lines.join('\n');
   }
@@ -365,6 +390,14 @@ export class BlueGreenLambda extends Construct {
       return [(e as Error).message.replace(/^addAlarm/, 'deploymentGroup.addAlarm / addAlarm')];
     }
     return [];
+  }
+
+  /**
+   * The zero-config start-up check as the plan names it. The one place for a runtime-specific
+   * statement (whether the start-up check is a reliable signal for this function's runtime).
+   */
+  private describeStartUpCheck(): string {
+    return 'start-up check';
   }
 
   private phaseChecks(phase: CheckPhase): string[] {
@@ -443,6 +476,11 @@ export class BlueGreenLambda extends Construct {
     const layers = layerFingerprint(this.function);
     if (layers) this.function.invalidateVersionBasedOn(layers);
   }
+}
+
+/** The runtime as the plan shows it. */
+function runtimeName(runtime: lambda.Runtime): string {
+  return runtime === lambda.Runtime.FROM_IMAGE ? 'container image' : runtime.name;
 }
 
 /** A number prop's value, or undefined when unset or an unresolved token. */

@@ -44,6 +44,17 @@ interface Finding {
   readonly merged: Finding[];
 }
 
+/** A resource of a caller kind, resolved in its stack. */
+interface CandidateResource {
+  readonly resource: CfnResource;
+  readonly rule: CallerRule;
+  readonly stack: Stack;
+  readonly logicalId: string;
+  readonly body: any;
+  /** The resolved properties as JSON, for a quick look before the walk. */
+  readonly text: string;
+}
+
 const GUARDS = new WeakMap<IConstruct, BypassGuard>();
 
 /**
@@ -76,18 +87,28 @@ export class BypassGuard {
   private run(): void {
     const resources = this.callerResources();
     for (const guarded of this.functions) {
-      const findings = this.findingsFor(guarded, resources);
-      this.report(guarded, findings);
+      this.report(guarded, this.findingsFor(guarded, resources));
     }
   }
 
-  /** Every CfnResource of the stage (not of nested stages) whose type is a caller kind, with its rule. */
-  private callerResources(): Array<{ resource: CfnResource; rule: CallerRule }> {
-    const out: Array<{ resource: CfnResource; rule: CallerRule }> = [];
+  /**
+   * Every CfnResource of the stage (not of nested stages) whose type is a caller kind, resolved
+   * once in its own stack.
+   */
+  private callerResources(): CandidateResource[] {
+    const out: CandidateResource[] = [];
     const visit = (c: IConstruct) => {
       if (CfnResource.isCfnResource(c)) {
         const rule = ruleFor(c.cfnResourceType);
-        if (rule) out.push({ resource: c, rule });
+        if (rule) {
+          const stack = Stack.of(c);
+          const template = resolved(stack, c);
+          const logicalId = Object.keys(template?.Resources ?? {})[0];
+          if (logicalId !== undefined) {
+            const body = template.Resources[logicalId];
+            out.push({ resource: c, rule, stack, logicalId, body, text: JSON.stringify(body.Properties ?? {}) });
+          }
+        }
       }
       for (const child of c.node.children) {
         if (!Stage.isStage(child)) visit(child);
@@ -97,21 +118,18 @@ export class BypassGuard {
     return out;
   }
 
-  private findingsFor(guarded: GuardedFunction, resources: Array<{ resource: CfnResource; rule: CallerRule }>): Finding[] {
+  private findingsFor(guarded: GuardedFunction, resources: CandidateResource[]): Finding[] {
     const home = Stack.of(guarded.function);
     const fnLogicalId = home.resolve((guarded.function.node.defaultChild as CfnResource).logicalId) as string;
     const own = new Set([JSON.stringify({ Ref: fnLogicalId }), JSON.stringify({ 'Fn::GetAtt': [fnLogicalId, 'Arn'] })]);
     const imported = exportsOf(home, own);
+    const importNames = [...imported].map((f) => JSON.parse(f)['Fn::ImportValue'] as string);
     const findings: Finding[] = [];
-    for (const { resource, rule } of resources) {
-      const stack = Stack.of(resource);
-      const forms = stack === home ? own : imported;
-      if (forms.size === 0) continue;
-      const template = stack.resolve((resource as any)._toCloudFormation());
-      const logicalId = Object.keys(template?.Resources ?? {})[0];
-      if (logicalId === undefined) continue;
-      const body = template.Resources[logicalId];
-      const refs = unqualifiedReferences(rule, body.Properties, forms);
+    for (const { resource, rule, stack, logicalId, body, text } of resources) {
+      const sameStack = stack === home;
+      // A cheap look for the function's logical ID or export name before walking the properties.
+      if (sameStack ? !text.includes(`"${fnLogicalId}"`) : !importNames.some((n) => text.includes(n))) continue;
+      const refs = unqualifiedReferences(rule, body.Properties, sameStack ? own : imported);
       if (refs.length === 0) continue;
       const related = referencedLogicalIds(body.Properties);
       related.delete(fnLogicalId);
@@ -120,17 +138,8 @@ export class BypassGuard {
       const id = resource.node.id;
       const reportOn = (id === 'Resource' || id === 'Default') && resource.node.scope ? resource.node.scope : resource;
       findings.push({
-        guarded,
-        resource,
-        logicalId,
-        stack,
-        rule,
-        reportOn,
-        related,
-        dependsOn,
-        paths: refs.map((r) => r.path),
-        properties: body.Properties,
-        merged: [],
+        guarded, resource, logicalId, stack, rule, reportOn, related, dependsOn,
+        paths: refs.map((r) => r.path), properties: body.Properties, merged: [],
       });
     }
     return mergeFindings(findings);
@@ -159,6 +168,18 @@ export class BypassGuard {
         `allowUnqualifiedCaller(${a.caller.node.path}) of ${guarded.owner.node.path} matches no caller of the unqualified function; remove it ` +
         '(a stale acknowledgement would hide a future bypass).');
     }
+  }
+}
+
+/**
+ * The resource's template fragment, resolved in its stack; none if it cannot be resolved (the
+ * stack's synthesis then reports why).
+ */
+function resolved(stack: Stack, resource: CfnResource): any {
+  try {
+    return stack.resolve((resource as any)._toCloudFormation());
+  } catch {
+    return undefined;
   }
 }
 

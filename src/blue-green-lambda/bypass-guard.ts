@@ -138,8 +138,17 @@ export class BypassGuard {
       const id = resource.node.id;
       const reportOn = (id === 'Resource' || id === 'Default') && resource.node.scope ? resource.node.scope : resource;
       findings.push({
-        guarded, resource, logicalId, stack, rule, reportOn, related, dependsOn,
-        paths: refs.map((r) => r.path), properties: body.Properties, merged: [],
+        guarded,
+        resource,
+        logicalId,
+        stack,
+        rule,
+        reportOn,
+        related,
+        dependsOn,
+        paths: refs.map((r) => r.path),
+        properties: body.Properties,
+        merged: [],
       });
     }
     return mergeFindings(findings);

@@ -166,8 +166,8 @@ interface FoundReference {
 /**
  * The references to the function in `value`, each with whether a qualifier follows it.
  * A reference followed by `:<something>` in an `Fn::Join` is qualified (an alias, a version or a
- * `:*` pattern); followed by nothing or by other text (`/invocations`, `"` in a JSON definition)
- * it is unqualified; followed by another token it cannot be judged and is taken as qualified.
+ * `:*` pattern); followed by nothing, by `:$LATEST` or by other text (`/invocations`, `"` in a
+ * JSON definition) it is unqualified; followed by another token it cannot be judged and is taken as qualified.
  */
 function references(value: unknown, forms: ReadonlySet<string>, path: string): FoundReference[] {
   const out: FoundReference[] = [];
@@ -205,6 +205,8 @@ function isQualifier(following: Following): boolean {
   const text = following.text;
   // A token right after the reference cannot be judged: taken as qualified, so nothing is reported.
   if (text.startsWith(TOKEN_MARK)) return true;
+  // `:$LATEST` names the unqualified function's code (aws-cdk-lib's `latestVersion`).
+  if (/^:\$LATEST(?![A-Za-z0-9_-])/.test(text)) return false;
   return text.length > 1 && text[0] === ':';
 }
 

@@ -68,6 +68,13 @@ describe('bypass guard: every caller of the unqualified function is an error nam
     expect(errors[0].message).toMatch(/; and .*ApiPermission/);
   });
 
+  test('LambdaIntegration on the function\'s $LATEST', () => {
+    const stack = envStack();
+    const api = blueGreen({}, stack);
+    new apigateway.RestApi(stack, 'Rest').root.addMethod('GET', new apigateway.LambdaIntegration(api.function.latestVersion));
+    expect(bypassErrors(stack).map((e) => e.path)).toEqual(['TestStack/Rest/Default/GET']);
+  });
+
   test('LambdaIntegration on a method', () => {
     const stack = envStack();
     const api = blueGreen({}, stack);

@@ -20,6 +20,8 @@ describe('which references to the function are unqualified', () => {
     ['the ARN followed by a token that cannot be judged', { FunctionName: { 'Fn::Join': ['', [ARN, { Ref: 'Suffix' }]] } }, []],
     ['the ARN followed by other text', { FunctionName: { 'Fn::Join': ['', [ARN, '/x']] } }, ['FunctionName']],
     ['a bare colon is no qualifier', { FunctionName: { 'Fn::Join': ['', [ARN, ':']] } }, ['FunctionName']],
+    ['$LATEST is no qualifier', { FunctionName: { 'Fn::Join': ['', [ARN, ':$LATEST']] } }, ['FunctionName']],
+    ['a qualifier that starts like $LATEST', { FunctionName: { 'Fn::Join': ['', [ARN, ':$LATEST2']] } }, []],
     ['another function', { FunctionName: { Ref: 'OtherFunction' } }, []],
     ['the function as the source, not the target', { FunctionName: { Ref: 'Other' }, SourceArn: ARN }, []],
   ])('a Lambda permission naming %s', (_name, properties, expected) => {

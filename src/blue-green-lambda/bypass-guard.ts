@@ -123,13 +123,23 @@ export class BypassGuard {
     const fnLogicalId = home.resolve((guarded.function.node.defaultChild as CfnResource).logicalId) as string;
     const own = new Set([JSON.stringify({ Ref: fnLogicalId }), JSON.stringify({ 'Fn::GetAtt': [fnLogicalId, 'Arn'] })]);
     const imported = exportsOf(home, own);
-    const importNames = [...imported].map((f) => JSON.parse(f)['Fn::ImportValue'] as string);
+    const formsCache = new Map<Stack, StackForms>();
+    const formsIn = (stack: Stack): StackForms => {
+      let found = formsCache.get(stack);
+      if (!found) {
+        const parent = stack.nestedStackParent;
+        const forms = stack === home ? own : parent ? parametersOf(stack, formsIn(parent).forms) : imported;
+        found = { forms, needles: [...forms].map(needleOf) };
+        formsCache.set(stack, found);
+      }
+      return found;
+    };
     const findings: Finding[] = [];
     for (const { resource, rule, stack, logicalId, body, text } of resources) {
-      const sameStack = stack === home;
-      // A cheap look for the function's logical ID or export name before walking the properties.
-      if (sameStack ? !text.includes(`"${fnLogicalId}"`) : !importNames.some((n) => text.includes(n))) continue;
-      const refs = unqualifiedReferences(rule, body.Properties, sameStack ? own : imported);
+      const { forms, needles } = formsIn(stack);
+      // A cheap look for the function's logical ID, export or parameter name before walking the properties.
+      if (!needles.some((n) => text.includes(n))) continue;
+      const refs = unqualifiedReferences(rule, body.Properties, forms);
       if (refs.length === 0) continue;
       const related = referencedLogicalIds(body.Properties);
       related.delete(fnLogicalId);
@@ -190,6 +200,36 @@ function resolved(stack: Stack, resource: CfnResource): any {
   } catch {
     return undefined;
   }
+}
+
+/** The forms that mean the function in one stack, and the strings to look for first. */
+interface StackForms {
+  readonly forms: Set<string>;
+  readonly needles: string[];
+}
+
+/** The string a form's JSON must contain: its logical ID, export or parameter name, quoted. */
+function needleOf(form: string): string {
+  const parsed = JSON.parse(form);
+  const name = parsed.Ref ?? parsed['Fn::ImportValue'] ?? parsed['Fn::GetAtt']?.[0];
+  return JSON.stringify(name);
+}
+
+/**
+ * `{"Ref": parameter}` forms of a nested stack's parameters that its parent sets to one of
+ * `parentForms` (how CDK passes a parent's reference into a nested stack).
+ */
+function parametersOf(nested: Stack, parentForms: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  const resource = nested.nestedStackResource;
+  const parent = nested.nestedStackParent;
+  if (!resource || !parent || parentForms.size === 0) return out;
+  const template = resolved(parent, resource);
+  const body = template?.Resources ? Object.values(template.Resources)[0] as any : undefined;
+  for (const [name, value] of Object.entries(body?.Properties?.Parameters ?? {})) {
+    if (parentForms.has(JSON.stringify(value))) out.add(JSON.stringify({ Ref: name }));
+  }
+  return out;
 }
 
 /** `{"Fn::ImportValue": name}` forms of the exports of `stack` whose value is one of `forms`. */

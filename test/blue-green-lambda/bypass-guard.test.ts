@@ -1,4 +1,4 @@
-import { App, CustomResource, Duration, Stack, Stage } from 'aws-cdk-lib';
+import { App, CustomResource, Duration, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -207,6 +207,17 @@ describe('bypass guard: every caller of the unqualified function is an error nam
     expect(errors.map((e) => e.path)).toEqual(['Consumer/Mapping']);
     expect(errors[0].message).toMatch(/event source mapping Consumer\/Mapping invokes the unqualified function of BlueGreenLambda TestStack\/Api/);
     expect(bypassErrors(home)).toEqual([]);
+  });
+
+  test('a caller in a nested stack, through the nested stack\'s parameter', () => {
+    const stack = envStack();
+    const api = blueGreen({}, stack);
+    const workers = new NestedStack(stack, 'Workers');
+    new lambda.EventSourceMapping(workers, 'Mapping', { target: api.function, eventSourceArn: 'arn:aws:sqs:eu-west-1:123456789012:jobs' });
+    new lambda.EventSourceMapping(workers, 'Clean', { target: api.alias, eventSourceArn: 'arn:aws:sqs:eu-west-1:123456789012:jobs2' });
+    const errors = bypassErrors(stack);
+    expect(errors.map((e) => e.path)).toEqual(['TestStack/Workers/Mapping']);
+    expect(errors[0].message).toMatch(/event source mapping TestStack\/Workers\/Mapping invokes the unqualified function of BlueGreenLambda TestStack\/Api \(AWS::Lambda::EventSourceMapping \w+, FunctionName\)/);
   });
 
   test('a custom resource served by the function', () => {

@@ -51,6 +51,13 @@ describe('version lock of the check configuration', () => {
     expect(synth({ checks }).versionId).not.toBe(synth({ checks, bakeTime: Duration.minutes(10) }).versionId);
   });
 
+  test('switching break-glass verification on publishes a new version, and switching it off another', () => {
+    const normal = synth({ checks });
+    const emergency = synth({ checks, breakGlass: { reason: 'INC-42', skipVerification: true } });
+    expect(emergency.versionId).not.toBe(normal.versionId);
+    expect(synth({ checks }).versionId).toBe(normal.versionId);
+  });
+
   test('the user\'s own environment variables are kept', () => {
     const { env } = synth({ environment: { TABLE: 'orders', MODE: 'strict' } });
     expect(env).toMatchObject({ TABLE: 'orders', MODE: 'strict' });

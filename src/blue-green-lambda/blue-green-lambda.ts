@@ -1,26 +1,32 @@
-import { Annotations, Aspects, CfnResource, Duration, IAspect, Stack } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, Duration, IAspect, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { BypassGuard, CallerAcknowledgement } from './bypass-guard';
 import { layerFingerprint } from './layers';
 import { BlueGreenLambdaProps, BreakGlassOptions } from './props';
 import { SafeDeployLambdaResources } from './shared-resources';
-import { validateAliasNames, validateBreakGlass, validateHookChoices, validateProvisionedConcurrency } from './validation';
+import {
+  validateAlarmCount, validateAliasNames, validateBreakGlass, validateFunctionLimits, validateHookChoices, validateProvisionedConcurrency,
+} from './validation';
 import { LambdaAlarmSettings, describeErrorRule, resolveLambdaAlarmSettings } from '../alarms/lambda-alarm-math';
 import { LambdaMetricTarget, LambdaVersionAlarms, aliasMetric, versionMetric } from '../alarms/lambda-rollback-alarms';
 import { TrafficShift } from '../traffic';
 import { lambdaDeploymentConfigFor } from '../traffic/codedeploy';
 import { CheckPhase, InvokeCheck, VerificationFunctionCheck } from '../verification/invoke-check';
 import {
-  HookConfig, MANAGED_TAG_KEY, encodeHookConfigTags, toHookCheckSpecs, validateHookConfig, validateInvokeChecks, verifierTagKey,
+  CONFIG_DIGEST_ENV, HookConfig, MANAGED_TAG_KEY, encodeHookConfigTags, hookConfigDigest, toHookCheckSpecs, validateHookConfig,
+  validateInvokeChecks, verifierTagKey,
 } from '../verification/lambda-hook/config';
 
 /** Bake window when none is given: long enough for two alarm periods of data after 100%. */
 const DEFAULT_BAKE = Duration.minutes(5);
 /** Priority of the hook tags over user tags of the same key. */
 const HOOK_TAG_PRIORITY = 1000;
+/** Rollback alarms every BlueGreenLambda defines (error rate, latency, throttles). */
+const BUILT_IN_ALARMS = 3;
 
 /**
  * A Lambda function released blue/green: every change publishes a new version that is verified
@@ -82,6 +88,7 @@ export class BlueGreenLambda extends Construct {
   private readonly checks: InvokeCheck[] = [];
   private readonly verifiers: VerificationFunctionCheck[] = [];
   private readonly addedAlarms: cloudwatch.IAlarm[] = [];
+  private readonly callerAcknowledgements: CallerAcknowledgement[] = [];
   private readonly metricTarget: LambdaMetricTarget;
   private prepared = false;
 
@@ -102,6 +109,19 @@ export class BlueGreenLambda extends Construct {
     const preview = previewAliasName ?? 'preview';
     validateAliasNames(live, preview);
     validateProvisionedConcurrency(provisionedConcurrentExecutions, props.currentVersionOptions?.provisionedConcurrentExecutions);
+    validateFunctionLimits({
+      memoryMiB: literal(props.memorySize),
+      timeoutSeconds: props.timeout && !props.timeout.isUnresolved() ? props.timeout.toMilliseconds({ integral: false }) / 1000 : undefined,
+      ephemeralStorageMiB: mebibytes(props.ephemeralStorageSize),
+      retryAttempts: literal(retryAttempts),
+      maxEventAgeSeconds: maxEventAge && !maxEventAge.isUnresolved() ? maxEventAge.toMilliseconds({ integral: false }) / 1000 : undefined,
+      reservedConcurrency: literal(props.reservedConcurrentExecutions),
+      provisionedConcurrency: literal(provisionedConcurrentExecutions),
+      versionProvisionedConcurrency: literal(props.currentVersionOptions?.provisionedConcurrentExecutions),
+    });
+    if (props.environment && Object.prototype.hasOwnProperty.call(props.environment, CONFIG_DIGEST_ENV)) {
+      throw new Error(configDigestEnvTaken('environment'));
+    }
     if (breakGlass) validateBreakGlass(breakGlass.reason, breakGlass.ignoreAlarms ?? false, breakGlass.skipVerification ?? false);
     this.breakGlass = breakGlass;
     this.provisionedConcurrency = provisionedConcurrentExecutions;
@@ -172,6 +192,8 @@ export class BlueGreenLambda extends Construct {
     });
     this.deploymentGroup = this.group;
     this.group.node.addDependency(alarms);
+    // Alarms may still be added, here or on `deploymentGroup` directly: count them all at synth.
+    this.node.addValidation({ validate: () => this.validateGroupAlarms() });
 
     this.preTrafficHook = preTrafficHook ?? this.shared.preTrafficHook;
     this.postTrafficHook = postTrafficHook ?? this.shared.postTrafficHook;
@@ -196,6 +218,7 @@ export class BlueGreenLambda extends Construct {
     for (const v of verificationFunctions ?? []) this.pushVerifier(v);
 
     if (breakGlass) this.recordBreakGlass(breakGlass);
+    BypassGuard.register({ owner: this, function: this.function, acknowledgements: this.callerAcknowledgements });
     const self = this;
     const prepare: IAspect = { visit: (node: IConstruct) => { if (node === self) self.prepareForSynth(); } };
     Aspects.of(this).add(prepare);
@@ -235,12 +258,34 @@ export class BlueGreenLambda extends Construct {
    * (see `metricErrors(version)`), or an old version's problem can block the fix.
    */
   public addAlarm(alarm: cloudwatch.IAlarm): void {
+    validateAlarmCount(this.rollbackAlarms.length + 1, BUILT_IN_ALARMS);
     this.group.addAlarm(alarm);
     this.addedAlarms.push(alarm);
     if (Stack.of(alarm) === Stack.of(this)) {
       this.alias.node.addDependency(alarm);
       this.group.node.addDependency(alarm);
     }
+  }
+
+  /**
+   * Declares that `caller` invokes the unqualified function on purpose. At synth, every resource
+   * of the app that invokes or routes traffic to the unqualified function (API Gateway
+   * integrations, function URLs, event source mappings, permissions, destinations, subscriptions,
+   * rule targets, state machines, ...) is an error, because its calls run `$LATEST` without
+   * CodeDeploy, verification, rollback alarms or rollback. For `caller` and the resources below
+   * it, the error becomes a `cdk-safe-deploy:unqualifiedCaller` warning that carries `reason`.
+   *
+   * An acknowledgement that matches no caller is itself a warning
+   * (`cdk-safe-deploy:unusedCallerAcknowledgement`).
+   *
+   * @param caller the construct that calls the unqualified function (e.g. the rule, the API, the permission)
+   * @param reason why this caller must bypass the deployment; shown in the warning
+   */
+  public allowUnqualifiedCaller(caller: IConstruct, reason: string): void {
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new Error(`allowUnqualifiedCaller(${caller.node.path}): reason must say why this caller bypasses the deployment (it is shown in the synth warning), got ${JSON.stringify(reason)}.`);
+    }
+    this.callerAcknowledgements.push({ caller, reason });
   }
 
   /** Grants permission to invoke the live alias. */
@@ -311,12 +356,12 @@ export class BlueGreenLambda extends Construct {
     const pc = this.provisionedConcurrency;
     const lines = [
       `BlueGreenLambda ${this.node.path}`,
-      `  function:       ${this.function.node.path} (a new version for every version-locked change, layers included)`,
+      `  function:       ${this.function.node.path} (${runtimeName(this.function.runtime)}; a new version for every version-locked change, checks and layers included)`,
       `  preview alias:  '${this.previewAlias.aliasName}' -> the new version at once, no traffic shifting`,
       `  live alias:     '${this.alias.aliasName}' -> moved by CodeDeploy${pc ? `, provisioned concurrency ${pc}` : ''}`,
       `  traffic:        ${this.trafficShift.describe()}`,
       `  before traffic: ${this.customPreHook ? 'custom hook' : 'built-in hook'} ${this.preTrafficHook.node.path}` +
-        (this.customPreHook ? '' : `: start-up check${before.length ? ` + ${before.join(', ')}` : ''}`),
+        (this.customPreHook ? '' : `: ${this.describeStartUpCheck()}${before.length ? ` + ${before.join(', ')}` : ''}`),
       `  after traffic:  ${this.customPostHook ? 'custom hook' : 'built-in hook'} ${this.postTrafficHook.node.path}` +
         (this.customPostHook ? '' : `: ${after.length ? after.join(', ') : 'no checks'}, then bake ${this.bakeTime.toHumanString()} watching the alarms`),
       `  rollback alarms (fresh per version, named <function>-<version hash>-<kind>, ${s.evaluationPeriods} x ${period} periods):`,
@@ -326,8 +371,29 @@ export class BlueGreenLambda extends Construct {
       ...(this.addedAlarms.length ? [`    + ${this.addedAlarms.length} added alarm(s)`] : []),
       '  auto-rollback:  on deployment failure, on alarm, on manual stop',
       `  break-glass:    ${this.describeBreakGlass()}`,
+      ...this.callerAcknowledgements.map((a) => `  unqualified caller allowed: ${a.caller.node.path} (${a.reason})`),
     ];
     return lines.join('\n');
+  }
+
+  /** Errors for a deployment group that watches more alarms than CodeDeploy accepts. */
+  private validateGroupAlarms(): string[] {
+    const config = Stack.of(this).resolve((this.group.node.defaultChild as codedeploy.CfnDeploymentGroup).alarmConfiguration);
+    const count = Array.isArray(config?.alarms) ? config.alarms.length : 0;
+    try {
+      validateAlarmCount(count, BUILT_IN_ALARMS);
+    } catch (e) {
+      return [(e as Error).message.replace(/^addAlarm/, 'deploymentGroup.addAlarm / addAlarm')];
+    }
+    return [];
+  }
+
+  /**
+   * The zero-config start-up check as the plan names it. The one place for a runtime-specific
+   * statement (whether the start-up check is a reliable signal for this function's runtime).
+   */
+  private describeStartUpCheck(): string {
+    return 'start-up check';
   }
 
   private phaseChecks(phase: CheckPhase): string[] {
@@ -387,15 +453,46 @@ export class BlueGreenLambda extends Construct {
   private prepareForSynth(): void {
     if (this.prepared) return;
     this.prepared = true;
-    const tags = (this.function.node.defaultChild as lambda.CfnFunction).tags;
+    const cfn = this.function.node.defaultChild as lambda.CfnFunction;
+    const tags = cfn.tags;
     tags.setTag(MANAGED_TAG_KEY, this.shared.hookSetId, HOOK_TAG_PRIORITY);
-    for (const [key, value] of Object.entries(encodeHookConfigTags(this.hookConfig(this.checks, this.verifiers)))) {
+    const configTags = encodeHookConfigTags(this.hookConfig(this.checks, this.verifiers));
+    for (const [key, value] of Object.entries(configTags)) {
       tags.setTag(key, value, HOOK_TAG_PRIORITY);
     }
+    // The version lock: environment variables are part of a published version and tags are not,
+    // so a change of the checks publishes a new version, and the hook can tell whether the tags it
+    // reads are the ones declared for the version it deploys.
+    const env = Stack.of(this).resolve(cfn.environment)?.variables ?? {};
+    if (Object.prototype.hasOwnProperty.call(env, CONFIG_DIGEST_ENV)) {
+      throw new Error(configDigestEnvTaken('function.addEnvironment()'));
+    }
+    this.function.addEnvironment(CONFIG_DIGEST_ENV, hookConfigDigest(configTags));
     this.verifiers.forEach((v, i) => tags.setTag(verifierTagKey(i), v.function.functionArn, HOOK_TAG_PRIORITY));
     const layers = layerFingerprint(this.function);
     if (layers) this.function.invalidateVersionBasedOn(layers);
   }
+}
+
+/** The runtime as the plan shows it. */
+function runtimeName(runtime: lambda.Runtime): string {
+  return runtime === lambda.Runtime.FROM_IMAGE ? 'container image' : runtime.name;
+}
+
+/** A number prop's value, or undefined when unset or an unresolved token. */
+function literal(value: number | undefined): number | undefined {
+  return value === undefined || Token.isUnresolved(value) ? undefined : value;
+}
+
+/** A size in MiB (possibly fractional), or undefined when unset or an unresolved token. */
+function mebibytes(size: Size | undefined): number | undefined {
+  return size === undefined || size.isUnresolved() ? undefined : size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024;
+}
+
+/** Why a user's environment variable named CONFIG_DIGEST_ENV is refused. */
+function configDigestEnvTaken(where: string): string {
+  return `${where} sets ${CONFIG_DIGEST_ENV}, which BlueGreenLambda sets itself: it locks the check configuration to the version ` +
+    '(a digest of the hook configuration tags, read by the verification hooks). Rename your variable.';
 }
 
 /** The checks of `items` that run in `phase` (before traffic unless they say otherwise). */

@@ -73,3 +73,70 @@ export function validateBreakGlass(reason: string, ignoreAlarms: boolean, skipVe
     throw new Error('breakGlass turns nothing off: set ignoreAlarms and/or skipVerification to true, or remove breakGlass.');
   }
 }
+
+/** CodeDeploy's bound on alarms per deployment group (CloudFormation AlarmConfiguration, AlarmsLimitExceededException). */
+export const MAX_DEPLOYMENT_GROUP_ALARMS = 10;
+
+/** Throws when a deployment group would watch more alarms than CodeDeploy accepts. */
+export function validateAlarmCount(count: number, builtIn: number): void {
+  if (count > MAX_DEPLOYMENT_GROUP_ALARMS) {
+    throw new Error(
+      `addAlarm: the deployment group would watch ${count} alarms (${builtIn} built-in rollback alarms + ${count - builtIn} added), ` +
+      `CodeDeploy accepts at most ${MAX_DEPLOYMENT_GROUP_ALARMS} per deployment group. ` +
+      'Combine alarms into one composite alarm (cloudwatch.CompositeAlarm) and add that instead.',
+    );
+  }
+}
+
+/**
+ * Function settings checked against Lambda's limits, as plain numbers. A setting that is unset
+ * or an unresolved token is `undefined` and not checked.
+ */
+export interface FunctionLimitsInput {
+  /** `memorySize`, MiB. */
+  readonly memoryMiB?: number;
+  /** `timeout`, seconds (may be fractional). */
+  readonly timeoutSeconds?: number;
+  /** `ephemeralStorageSize`, MiB (may be fractional). */
+  readonly ephemeralStorageMiB?: number;
+  /** `retryAttempts`. */
+  readonly retryAttempts?: number;
+  /** `maxEventAge`, seconds (may be fractional). */
+  readonly maxEventAgeSeconds?: number;
+  /** `reservedConcurrentExecutions`. */
+  readonly reservedConcurrency?: number;
+  /** `provisionedConcurrentExecutions` (on the live alias). */
+  readonly provisionedConcurrency?: number;
+  /** `currentVersionOptions.provisionedConcurrentExecutions`. */
+  readonly versionProvisionedConcurrency?: number;
+}
+
+/**
+ * Throws unless the function settings are within Lambda's limits (Lambda quotas page; the
+ * asynchronous invocation ranges of PutFunctionEventInvokeConfig) and provisioned concurrency
+ * fits in reserved concurrency. aws-cdk-lib accepts some of these, or refuses them without
+ * naming the prop.
+ */
+export function validateFunctionLimits(l: FunctionLimitsInput): void {
+  const range = (prop: string, value: number | undefined, min: number, max: number, unit: string, fix: string) => {
+    if (value === undefined) return;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`${prop} must be a whole number of ${unit} from ${min} to ${max}, got ${value}${unit === 'attempts' ? '' : ` ${unit}`}. ${fix}`);
+    }
+  };
+  range('memorySize', l.memoryMiB, 128, 10240, 'MiB', 'Lambda gives a function 128 to 10240 MiB in 1-MiB steps.');
+  range('timeout', l.timeoutSeconds, 1, 900, 's', 'Lambda runs an invocation for 1 second to 15 minutes, in whole seconds: use e.g. Duration.seconds(1).');
+  range('ephemeralStorageSize', l.ephemeralStorageMiB, 512, 10240, 'MiB', 'Lambda gives /tmp 512 to 10240 MiB: use e.g. Size.mebibytes(512).');
+  range('retryAttempts', l.retryAttempts, 0, 2, 'attempts', 'Lambda retries an asynchronous invocation at most twice.');
+  range('maxEventAge', l.maxEventAgeSeconds, 60, 21600, 's', 'Lambda keeps an asynchronous event 60 seconds to 6 hours: use e.g. Duration.minutes(1).');
+  const reserved = l.reservedConcurrency;
+  if (reserved === undefined) return;
+  for (const [prop, pc] of [['provisionedConcurrentExecutions', l.provisionedConcurrency], ['currentVersionOptions.provisionedConcurrentExecutions', l.versionProvisionedConcurrency]] as const) {
+    if (pc !== undefined && pc > reserved) {
+      throw new Error(
+        `${prop} (${pc}) is above reservedConcurrentExecutions (${reserved}): Lambda cannot allocate more provisioned concurrency than the function's reserved concurrency. ` +
+        `Raise reservedConcurrentExecutions to at least ${pc}, or lower ${prop}.`,
+      );
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -9,7 +10,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { blueGreen, FUNCTION_PROPS, resourceOf } from './support';
 import { TrafficShift } from '../../src/traffic';
 import { CheckPhase } from '../../src/verification';
-import { decodeHookConfigTags, MANAGED_TAG_KEY, PHASE_ENV, HOOK_TIMEOUT_SECONDS } from '../../src/verification/lambda-hook/config';
+import {
+  CONFIG_DIGEST_ENV, decodeHookConfigTags, hookConfigDigest, MANAGED_TAG_KEY, PHASE_ENV, HOOK_TIMEOUT_SECONDS,
+} from '../../src/verification/lambda-hook/config';
 import { envStack } from '../support/app';
 
 function tagsOf(template: Template, prefix = 'ApiFunction'): Record<string, any> {
@@ -323,7 +326,7 @@ describe('shared per-stack resources', () => {
 });
 
 describe('checks in tags', () => {
-  test('checks given in props and added later end up in the function tags, nothing in the environment', () => {
+  test('checks given in props and added later end up in the function tags, only their digest in the environment', () => {
     const stack = envStack();
     const api = blueGreen({ checks: [{ name: 'health', payload: { path: '/health' }, expectStatusCode: 200 }], bakeTime: Duration.minutes(3) }, stack);
     api.addCheck({ name: 'orders', phase: CheckPhase.AFTER_TRAFFIC, expectJson: { 'body.ok': true } });
@@ -337,7 +340,9 @@ describe('checks in tags', () => {
       bakeSeconds: 180,
       skipVerification: false,
     });
-    expect(resourceOf(template, 'AWS::Lambda::Function', 'ApiFunction').resource.Properties.Environment).toBeUndefined();
+    expect(resourceOf(template, 'AWS::Lambda::Function', 'ApiFunction').resource.Properties.Environment).toEqual({
+      Variables: { [CONFIG_DIGEST_ENV]: hookConfigDigest(tagsOf(template)) },
+    });
   });
 
   test('verification functions: ARN tag and an invoke grant for the hooks', () => {
@@ -503,7 +508,7 @@ describe('describeDeployment', () => {
     }, stack);
     expect(api.describeDeployment().split('\n')).toEqual([
       'BlueGreenLambda TestStack/Api',
-      '  function:       TestStack/Api/Function (a new version for every version-locked change, layers included)',
+      '  function:       TestStack/Api/Function (nodejs22.x; a new version for every version-locked change, checks and layers included)',
       "  preview alias:  'preview' -> the new version at once, no traffic shifting",
       "  live alias:     'live' -> moved by CodeDeploy, provisioned concurrency 2",
       '  traffic:        canary: 10% for 5 min, then 100%',
@@ -516,5 +521,19 @@ describe('describeDeployment', () => {
       '  auto-rollback:  on deployment failure, on alarm, on manual stop',
       '  break-glass:    off',
     ]);
+  });
+
+  test('names the unqualified callers allowed, with their reasons', () => {
+    const stack = envStack();
+    const api = blueGreen({}, stack);
+    const caller = new lambda.Function(stack, 'Backfill', FUNCTION_PROPS);
+    api.allowUnqualifiedCaller(caller, 'one-off backfill of the newest code');
+    expect(api.describeDeployment().split('\n')).toContain('  unqualified caller allowed: TestStack/Backfill (one-off backfill of the newest code)');
+  });
+
+  test('names a container image function\'s runtime as such', () => {
+    const stack = envStack();
+    const api = blueGreen({ runtime: lambda.Runtime.FROM_IMAGE, handler: lambda.Handler.FROM_IMAGE, code: lambda.Code.fromEcrImage(ecr.Repository.fromRepositoryName(stack, 'Repo', 'orders')) }, stack);
+    expect(api.describeDeployment()).toContain('TestStack/Api/Function (container image; ');
   });
 });

@@ -87,9 +87,17 @@ describe('fresh alarms per version (issue point 6)', () => {
     expect(alarms(v1)).toEqual(alarms(v1));
   });
 
-  test('a change that is not version-locked (a check) keeps version and alarms', () => {
+  test('a change that is not version-locked (reserved concurrency) keeps version and alarms', () => {
     const flags = { [VERSION_PROPS_FLAG]: true };
-    expect(alarms({ ...v1, checks: [{ name: 'health' }] }, flags)).toEqual(alarms(v1, flags));
+    expect(alarms({ ...v1, reservedConcurrentExecutions: 5 }, flags)).toEqual(alarms(v1, flags));
+  });
+
+  test.each([false, true])('recognizeVersionProps=%s: a change of the checks is version-locked (new version, fresh alarms)', (flag) => {
+    const flags = { [VERSION_PROPS_FLAG]: flag };
+    const a = alarms(v1, flags);
+    const b = alarms({ ...v1, checks: [{ name: 'health' }] }, flags);
+    expect(b.version).not.toBe(a.version);
+    expect(b.alarms.map((x) => x.id)).not.toEqual(a.alarms.map((x) => x.id));
   });
 });
 

@@ -1,4 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Lazy, Size } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { blueGreen, FUNCTION_PROPS } from './support';
 import { TrafficShift } from '../../src/traffic';
@@ -38,6 +41,24 @@ describe('BlueGreenLambda refuses bad input at synth', () => {
     ['break-glass has no reason', { breakGlass: { reason: ' ', ignoreAlarms: true } }, /breakGlass.reason must say why/],
     ['break-glass turns nothing off', { breakGlass: { reason: 'because' } }, /breakGlass turns nothing off/],
     ['break-glass reason is too long for a tag', { breakGlass: { reason: 'r'.repeat(201), skipVerification: true } }, /breakGlass.reason must be at most 200 characters .*got 201/],
+    ['memory is below Lambda\'s minimum', { memorySize: 64 }, /memorySize must be a whole number of MiB from 128 to 10240, got 64 MiB/],
+    ['memory is above Lambda\'s maximum', { memorySize: 10241 }, /memorySize must be .*got 10241 MiB/],
+    ['memory is not whole MiB', { memorySize: 256.5 }, /memorySize must be a whole number of MiB .*got 256.5 MiB/],
+    ['the timeout is under a second', { timeout: Duration.millis(500) }, /timeout must be a whole number of s from 1 to 900, got 0.5 s.*Duration.seconds\(1\)/],
+    ['the timeout is not whole seconds', { timeout: Duration.millis(1500) }, /timeout must be .*got 1.5 s/],
+    ['the timeout is over 15 minutes', { timeout: Duration.minutes(16) }, /timeout must be .*from 1 to 900, got 960 s/],
+    ['retryAttempts is above 2', { retryAttempts: 3 }, /retryAttempts must be a whole number of attempts from 0 to 2, got 3\. Lambda retries an asynchronous invocation at most twice/],
+    ['retryAttempts is negative', { retryAttempts: -1 }, /retryAttempts must be .*got -1/],
+    ['maxEventAge is under a minute', { maxEventAge: Duration.seconds(30) }, /maxEventAge must be a whole number of s from 60 to 21600, got 30 s/],
+    ['maxEventAge is over 6 hours', { maxEventAge: Duration.hours(7) }, /maxEventAge must be .*got 25200 s/],
+    ['maxEventAge is not whole seconds', { maxEventAge: Duration.millis(60500) }, /maxEventAge must be .*got 60.5 s/],
+    ['ephemeral storage is below 512 MiB', { ephemeralStorageSize: Size.mebibytes(256) }, /ephemeralStorageSize must be a whole number of MiB from 512 to 10240, got 256 MiB/],
+    ['ephemeral storage is above 10240 MiB', { ephemeralStorageSize: Size.gibibytes(11) }, /ephemeralStorageSize must be .*got 11264 MiB/],
+    ['ephemeral storage is not whole MiB', { ephemeralStorageSize: Size.kibibytes(600 * 1024 + 512) }, /ephemeralStorageSize must be .*got 600.5 MiB/],
+    ['provisioned concurrency is above reserved concurrency', { provisionedConcurrentExecutions: 5, reservedConcurrentExecutions: 4 },
+      /provisionedConcurrentExecutions \(5\) is above reservedConcurrentExecutions \(4\).*Raise reservedConcurrentExecutions to at least 5/],
+    ['provisioned concurrency on the version is above reserved concurrency', { currentVersionOptions: { provisionedConcurrentExecutions: 3 }, reservedConcurrentExecutions: 0 },
+      /currentVersionOptions.provisionedConcurrentExecutions \(3\) is above reservedConcurrentExecutions \(0\)/],
   ])('fails when %s', (_name, props, message) => {
     expect(() => blueGreen(props)).toThrow(message);
   });
@@ -80,6 +101,37 @@ describe('BlueGreenLambda refuses bad input at synth', () => {
     expect(() => api.addCheck({ name: 'late', phase: CheckPhase.AFTER_TRAFFIC })).toThrow(/postTrafficHook replaces the built-in hook that runs after-traffic checks, but these are declared: late/);
   });
 
+  test('fails when more than 10 alarms are added, at the addAlarm that goes over', () => {
+    const stack = envStack();
+    const api = blueGreen({}, stack);
+    const alarm = (i: number) => new cloudwatch.Alarm(stack, `Extra${i}`, { metric: api.metricErrors(), threshold: 1, evaluationPeriods: 1 });
+    for (let i = 0; i < 7; i++) api.addAlarm(alarm(i));
+    expect(() => api.addAlarm(alarm(7))).toThrow(/addAlarm: the deployment group would watch 11 alarms \(3 built-in rollback alarms \+ 8 added\), CodeDeploy accepts at most 10 .*CompositeAlarm/);
+    expect(api.rollbackAlarms).toHaveLength(10);
+  });
+
+  test('fails at synth when alarms added to the deployment group directly go over 10', () => {
+    const stack = envStack();
+    const api = blueGreen({}, stack);
+    for (let i = 0; i < 8; i++) {
+      (api.deploymentGroup as codedeploy.LambdaDeploymentGroup).addAlarm(new cloudwatch.Alarm(stack, `Extra${i}`, { metric: api.metricErrors(), threshold: 1, evaluationPeriods: 1 }));
+    }
+    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Api\] deploymentGroup.addAlarm \/ addAlarm: the deployment group would watch 11 alarms/);
+  });
+
+  test('accepts 10 alarms, and tokens where a limit cannot be known at synth', () => {
+    const stack = envStack();
+    const token = Lazy.number({ produce: () => 4096 });
+    const api = blueGreen({
+      memorySize: token,
+      retryAttempts: Lazy.number({ produce: () => 1 }),
+      reservedConcurrentExecutions: Lazy.number({ produce: () => 1 }),
+      provisionedConcurrentExecutions: 5,
+    }, stack);
+    for (let i = 0; i < 7; i++) api.addAlarm(new cloudwatch.Alarm(stack, `Extra${i}`, { metric: api.metricErrors(), threshold: 1, evaluationPeriods: 1 }));
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
   test('accepts the edges of every range', () => {
     expect(() => blueGreen({
       bakeTime: Duration.seconds(840),
@@ -91,5 +143,21 @@ describe('BlueGreenLambda refuses bad input at synth', () => {
       alarmEvaluationPeriods: 24,
       trafficShift: TrafficShift.linear(1, Duration.minutes(29)),
     })).not.toThrow();
+    expect(() => blueGreen({
+      memorySize: 128,
+      timeout: Duration.seconds(1),
+      latencyThreshold: Duration.millis(500),
+      retryAttempts: 0,
+      maxEventAge: Duration.seconds(60),
+      ephemeralStorageSize: Size.mebibytes(512),
+    })).not.toThrow();
+    expect(() => blueGreen({
+      memorySize: 10240,
+      timeout: Duration.seconds(900),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      ephemeralStorageSize: Size.mebibytes(10240),
+    })).not.toThrow();
+    expect(() => blueGreen({ provisionedConcurrentExecutions: 4, reservedConcurrentExecutions: 4 })).not.toThrow();
   });
 });

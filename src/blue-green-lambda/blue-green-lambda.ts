@@ -16,6 +16,7 @@ import { LambdaMetricTarget, LambdaVersionAlarms, aliasMetric, versionMetric } f
 import { TrafficShift } from '../traffic';
 import { lambdaDeploymentConfigFor } from '../traffic/codedeploy';
 import { CheckPhase, InvokeCheck, VerificationFunctionCheck } from '../verification/invoke-check';
+import { startupSignalFor, StartupSignal } from '../verification/lambda-hook/startup-signal';
 import {
   CONFIG_DIGEST_ENV, HookConfig, MANAGED_TAG_KEY, encodeHookConfigTags, hookConfigDigest, toHookCheckSpecs, validateHookConfig,
   validateInvokeChecks, verifierTagKey,
@@ -194,6 +195,8 @@ export class BlueGreenLambda extends Construct {
     this.group.node.addDependency(alarms);
     // Alarms may still be added, here or on `deploymentGroup` directly: count them all at synth.
     this.node.addValidation({ validate: () => this.validateGroupAlarms() });
+    // Checks may still be added: whether the start-up check is all that guards the release is known at synth.
+    this.node.addValidation({ validate: () => { this.warnOnUnreliableStartUpCheck(); return []; } });
 
     this.preTrafficHook = preTrafficHook ?? this.shared.preTrafficHook;
     this.postTrafficHook = postTrafficHook ?? this.shared.postTrafficHook;
@@ -393,7 +396,24 @@ export class BlueGreenLambda extends Construct {
    * statement (whether the start-up check is a reliable signal for this function's runtime).
    */
   private describeStartUpCheck(): string {
-    return 'start-up check';
+    const signal = this.unreliableStartUpCheck();
+    return signal ? `start-up check (only; not a reliable signal: ${signal.reason}; declare one check)` : 'start-up check';
+  }
+
+  /** The runtime's start-up signal, when the start-up check is all that runs before traffic and the runtime gives no reliable signal. */
+  private unreliableStartUpCheck(): StartupSignal | undefined {
+    if (this.customPreHook || this.phaseChecks(CheckPhase.BEFORE_TRAFFIC).length > 0 || this.breakGlass?.skipVerification) return undefined;
+    const runtime = this.function.runtime;
+    const signal = startupSignalFor(runtime.name, runtime === lambda.Runtime.FROM_IMAGE ? 'Image' : 'Zip');
+    return signal.reliable ? undefined : signal;
+  }
+
+  private warnOnUnreliableStartUpCheck(): void {
+    const signal = this.unreliableStartUpCheck();
+    if (!signal) return;
+    Annotations.of(this).addWarningV2('cdk-safe-deploy:startupCheckUnreliable',
+      `No check runs before traffic but the start-up check, and for this runtime it is not a reliable signal: ${signal.reason}. `
+      + 'Declare at least one check (checks: [{ name, payload, expect... }]) so that a version that fails to start is caught before it gets traffic.');
   }
 
   private phaseChecks(phase: CheckPhase): string[] {

@@ -84,7 +84,8 @@ export class SafeDeployLambdaResources extends Construct {
       memorySize: 256,
     });
     this.reportFailure.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['codedeploy:PutLifecycleEventHookExecutionStatus'],
+      // GetDeployment: a rollback deployment gets Succeeded, even from a crashed hook.
+      actions: ['codedeploy:PutLifecycleEventHookExecutionStatus', 'codedeploy:GetDeployment'],
       resources: [deploymentGroups],
     }));
 

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { blueGreen, FUNCTION_PROPS, resourceOf } from './support';
 import { TrafficShift } from '../../src/traffic';
@@ -496,6 +497,13 @@ describe('break-glass', () => {
   });
 });
 
+/** A Java function: the code is an S3 object, since Lambda takes inline code for Node.js and Python only. */
+const JAVA_PROPS = {
+  runtime: lambda.Runtime.JAVA_21,
+  handler: 'orders.Handler::handleRequest',
+  code: lambda.Code.fromBucketV2(s3.Bucket.fromBucketName(envStack(), 'Artifacts', 'orders-artifacts'), 'orders.jar'),
+};
+
 describe('describeDeployment', () => {
   test('names the plan, checks, bake window, alarms, hooks and break-glass state', () => {
     const stack = envStack();
@@ -529,6 +537,24 @@ describe('describeDeployment', () => {
     const caller = new lambda.Function(stack, 'Backfill', FUNCTION_PROPS);
     api.allowUnqualifiedCaller(caller, 'one-off backfill of the newest code');
     expect(api.describeDeployment().split('\n')).toContain('  unqualified caller allowed: TestStack/Backfill (one-off backfill of the newest code)');
+  });
+
+  test('says when the start-up check alone guards a runtime that gives it no reliable signal, and warns', () => {
+    const stack = envStack();
+    const java = blueGreen(JAVA_PROPS, stack);
+    expect(java.describeDeployment()).toMatch(/before traffic: built-in hook \S+: start-up check \(only; not a reliable signal: .+; declare one check\)$/m);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Api', Match.stringLikeRegexp('cdk-safe-deploy:startupCheckUnreliable'));
+  });
+
+  test('says nothing of the start-up check for a runtime with a reliable signal, or once a check is declared', () => {
+    const node = envStack();
+    expect(blueGreen({}, node).describeDeployment()).toMatch(/: start-up check$/m);
+    Annotations.fromStack(node).hasNoWarning('*', Match.stringLikeRegexp('startupCheckUnreliable'));
+    const stack = envStack();
+    const java = blueGreen(JAVA_PROPS, stack);
+    java.addCheck({ name: 'health', payload: { path: '/health' } });
+    expect(java.describeDeployment()).toMatch(/: start-up check \+ check 'health'$/m);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('startupCheckUnreliable'));
   });
 
   test('names a container image function\'s runtime as such', () => {

@@ -1,7 +1,7 @@
 /**
  * The real on-failure destination handler, with a real CodeDeploy SDK client, against a local endpoint.
  */
-import { DEPLOYMENT_ID, fakeContext, HOOK_EVENT, HOOK_EXECUTION_ID } from './scenario';
+import { DEPLOYMENT_ID, fakeContext, HOOK_EVENT, HOOK_EXECUTION_ID, serveDeployment } from './scenario';
 import { FakeAws, jsonError, sequence } from '../../support/fake-aws';
 import { captureLogs, useFakeAwsEnv } from '../../support/handler-env';
 
@@ -36,6 +36,7 @@ function timeoutRecord(requestPayload: unknown = HOOK_EVENT) {
 }
 
 test('a hook that timed out gets Failed reported for its lifecycle event, with the cause logged', async () => {
+  serveDeployment(fake, { creator: 'CloudFormation' });
   fake.on('PutLifecycleEventHookExecutionStatus', sequence(jsonError('ThrottlingException', 'Rate exceeded'), { body: {} }));
 
   const result = await handler(timeoutRecord(), fakeContext());
@@ -57,4 +58,43 @@ test('a record without the lifecycle ids is logged and ignored', async () => {
   expect(logs.lines).toEqual([expect.objectContaining({
     level: 'ERROR', message: 'on-failure record lacks the CodeDeploy lifecycle ids: nothing can be reported', missing: ['DeploymentId', 'LifecycleEventHookExecutionId'],
   })]);
+});
+
+describe('on a rollback deployment', () => {
+  // CodeDeploy API reference, DeploymentInfo: creator "codeDeployRollback: A rollback process created the
+  // deployment", valid values include CloudFormationRollback; RollbackInfo.rollbackTriggeringDeploymentId
+  // marks the deployment whose failure or stop started the rollback.
+  test.each([
+    ['CodeDeploy\'s automatic rollback', { creator: 'codeDeployRollback', rollbackInfo: { rollbackTriggeringDeploymentId: 'd-FORWARD1234' } }],
+    ['a CloudFormation stack rollback', { creator: 'CloudFormationRollback' }],
+  ] as const)('%s: a crashed hook reports Succeeded, so the rollback is never held', async (_kind, deployment) => {
+    serveDeployment(fake, deployment);
+
+    const result = await handler(timeoutRecord(), fakeContext());
+
+    expect(result?.status).toBe('Succeeded');
+    expect(fake.calls('PutLifecycleEventHookExecutionStatus').map((r) => r.input)).toEqual([{
+      deploymentId: DEPLOYMENT_ID, lifecycleEventHookExecutionId: HOOK_EXECUTION_ID, status: 'Succeeded',
+    }]);
+    expect(fake.requests.map((r) => r.operation)).toEqual(['GetDeployment', 'PutLifecycleEventHookExecutionStatus']);
+  });
+
+  test('a forward deployment still gets Failed', async () => {
+    serveDeployment(fake, { creator: 'CloudFormation' });
+
+    const result = await handler(timeoutRecord(), fakeContext());
+
+    expect(result?.status).toBe('Failed');
+    expect(fake.requests.map((r) => r.operation)).toEqual(['GetDeployment', 'PutLifecycleEventHookExecutionStatus']);
+  });
+
+  test('a deployment that cannot be read gets Failed: no Succeeded without evidence', async () => {
+    serveDeployment(fake);
+    fake.on('GetDeployment', jsonError('AccessDeniedException', 'not authorized to perform codedeploy:GetDeployment'));
+
+    const result = await handler(timeoutRecord(), fakeContext());
+
+    expect(result?.status).toBe('Failed');
+    expect(fake.calls('PutLifecycleEventHookExecutionStatus').map((r) => (r.input as { status: string }).status)).toEqual(['Failed']);
+  });
 });

@@ -1,6 +1,8 @@
 import { HookClients } from './clients';
+import { getDeployment } from './discover';
 import { decideAndReport, HookSummary, InvocationBudget } from './hook';
 import { hookIdsOf } from './report';
+import { rollbackOf } from './version-lock';
 import { Logger } from '../../common/handler/log';
 
 /** Why the hook invocation behind an on-failure destination record failed, in words. */
@@ -20,6 +22,8 @@ export function failureCause(record: unknown): string {
 /**
  * Safety net for what the verification hook cannot catch itself (its own timeout, running out
  * of memory): reports Failed for the lifecycle event of the original invocation, logging why.
+ * On a rollback deployment (see `rollbackOf`) it reports Succeeded instead: a rollback is never
+ * held by verification, not even by a crashed hook. When the deployment cannot be read, Failed.
  * A record without the ids is logged and ignored.
  */
 export async function reportFromDestination(
@@ -33,6 +37,19 @@ export async function reportFromDestination(
     return undefined;
   }
   const withIds = log.with({ deploymentId: ids.deploymentId, lifecycleEventHookExecutionId: ids.lifecycleEventHookExecutionId });
-  withIds.error('verification hook invocation failed; reporting Failed', { cause });
-  return decideAndReport(clients, ids, budget, () => withIds, async () => ({ passed: false, reason: cause }));
+  return decideAndReport(clients, ids, budget, () => withIds, async (work) => {
+    let rollback;
+    try {
+      rollback = rollbackOf(await getDeployment(clients, ids.deploymentId, work, withIds));
+    } catch (e) {
+      withIds.error('verification hook invocation failed and its deployment could not be read; reporting Failed', { cause, readError: (e as Error).message });
+      return { passed: false, reason: cause };
+    }
+    if (rollback) {
+      withIds.warn('verification hook invocation failed during a rollback deployment; reporting Succeeded so the rollback goes on', { cause, ...rollback });
+      return { passed: true, reason: `rollback deployment: never held by verification (${cause})` };
+    }
+    withIds.error('verification hook invocation failed; reporting Failed', { cause });
+    return { passed: false, reason: cause };
+  });
 }

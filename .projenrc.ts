@@ -59,6 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
       testTimeout: 60_000,
+      // One summary line on the console; the per-file report goes to coverage/lcov-report/index.html.
+      coverageReporters: ['text-summary', 'lcov'],
     },
   },
 
@@ -85,9 +87,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-runner@^2',
   ],
 
-  gitignore: ['/cdk.out', '/examples/cdk.out', '/bench/out', '/.jsii-pacmak'],
+  gitignore: ['/cdk.out', '/examples/cdk.out', '/bench/out', '/.jsii-pacmak', '.jsii.tabl.json', '/test/integ/cdk-integ.out.*'],
   npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/docs', '/.ci', '/.jsii-pacmak'] },
 });
+
+// npm 11 asks for a review of every dependency's install script. esbuild's postinstall only checks that
+// its platform binary (an optional dependency) is in place: allowed, so `npm ci` runs it without a notice.
+project.package.addField('allowScripts', { esbuild: true });
 
 // Pin the test toolchain: unpinned TypeScript 7 breaks ts-node and ts-jest.
 project.addDevDeps('ts-node@^10.9.2');
@@ -137,7 +143,24 @@ pacmakCodeOnly.exec(
 );
 pacmakCodeOnly.exec('node .ci/check-bindings.js .jsii-pacmak');
 
-// Run demo, template lint and binding generation as part of `build`, after the unit tests.
+// Every example in README.md and in the doc comments compiles (strict), and is translated into
+// Python, Java, C# and Go: the tablet it writes (.jsii.tabl.json) is read by jsii-pacmak.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every README and doc-comment example against rosetta/default.ts-fixture and translate it',
+});
+rosetta.exec('jsii-rosetta extract --strict');
+
+// `build` packages JavaScript only, which needs nothing but npm and works offline. The packages for the
+// other languages need their toolchains and registries (Maven Central, PyPI, NuGet, the Go proxy):
+// `npx projen package-all`.
+const packageJs = project.tasks.tryFind('package:js')!;
+project.packageTask.reset();
+project.packageTask.spawn(packageJs);
+project.tasks.tryFind('package-all')!.description =
+  'Package for every target language (needs Maven, Python, .NET and Go with their registries)';
+
+// Run rosetta, demo, template lint and binding generation as part of `build`.
+project.postCompileTask.spawn(rosetta);
 project.postCompileTask.spawn(pacmakCodeOnly);
 project.testTask.spawn(demo);
 project.testTask.spawn(lintTemplates);

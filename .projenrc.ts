@@ -87,7 +87,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-runner@^2',
   ],
 
-  gitignore: ['/cdk.out', '/examples/cdk.out', '/bench/out', '/.jsii-pacmak', '.jsii.tabl.json', '/test/integ/cdk-integ.out.*'],
+  gitignore: ['/cdk.out', '/examples/cdk.out', '/bench/out', '/.jsii-pacmak', '.jsii.tabl.json', '/test/integ/cdk-integ.out.*', '/test/integ/*.snapshot/asset.*'],
   npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/docs', '/.ci', '/.jsii-pacmak'] },
 });
 
@@ -159,10 +159,25 @@ project.packageTask.spawn(packageJs);
 project.tasks.tryFind('package-all')!.description =
   'Package for every target language (needs Maven, Python, .NET and Go with their registries)';
 
+// Integration tests (test/integ/integ.*.ts, written with integ-tests-alpha): their snapshots are checked
+// offline in `test`; docs/integration-tests.md says how to run them against an account.
+const integSnapshot = (args: string) => `ts-node --transpile-only -P tsconfig.dev.json test/integ/snapshot.ts${args}`;
+const integ = project.addTask('integ', {
+  description: 'Check that every integration test still synthesizes what its committed snapshot says (no AWS account)',
+});
+integ.spawn(project.bundler.bundleTask);
+integ.exec(integSnapshot(''));
+const integUpdate = project.addTask('integ:update', {
+  description: 'Rewrite the integration-test snapshots from the current code (no AWS account); review and commit them',
+});
+integUpdate.spawn(project.bundler.bundleTask);
+integUpdate.exec(integSnapshot(' --update'));
+
 // Run rosetta, demo, template lint and binding generation as part of `build`.
 project.postCompileTask.spawn(rosetta);
 project.postCompileTask.spawn(pacmakCodeOnly);
 project.testTask.spawn(demo);
 project.testTask.spawn(lintTemplates);
+project.testTask.spawn(integ);
 
 project.synth();

@@ -115,10 +115,6 @@ const eslintrc = project.tryFindObjectFile('.eslintrc.json');
 eslintrc?.addDeletionOverride('parserOptions.projectService');
 eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 
-// projen 0.103 configures ESLint 9 through .eslintrc.json; ESLint then prints a migration notice on
-// every run, which says nothing about the code.
-project.eslint?.eslintTask.env('NODE_OPTIONS', '--disable-warning=ESLintRCWarning');
-
 // Handler helpers under src/ that import SDK packages (devDependencies, inlined by esbuild).
 project.eslint?.allowDevDeps('src/**/handler/**/*.ts');
 project.eslint?.allowDevDeps('examples/**/*.ts');

@@ -175,6 +175,13 @@ const integUpdate = project.addTask('integ:update', {
 integUpdate.spawn(project.bundler.bundleTask);
 integUpdate.exec(integSnapshot(' --update'));
 
+// The performance report (not part of `test`: it takes a few minutes): writes docs/performance.md.
+const bench = project.addTask('bench', {
+  description: 'Measure synth time, template size, stack fit, hook bundles and overhead, rollback bounds; write docs/performance.md',
+});
+bench.spawn(project.bundler.bundleTask);
+bench.exec('ts-node --transpile-only -P tsconfig.dev.json bench/report.ts');
+
 // Run rosetta, demo, template lint and binding generation as part of `build`.
 project.postCompileTask.spawn(rosetta);
 project.postCompileTask.spawn(pacmakCodeOnly);

@@ -88,7 +88,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   gitignore: ['/cdk.out', '/examples/cdk.out', '/bench/out', '/.jsii-pacmak', '.jsii.tabl.json'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/docs', '/.ci', '/.jsii-pacmak'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/docs', '/.ci', '/.jsii-pacmak', '/rosetta'] },
 });
 
 // npm 11 asks for a review of every dependency's install script. esbuild's postinstall only checks that

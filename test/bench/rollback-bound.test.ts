@@ -32,6 +32,8 @@ describe('rollback-time bound', () => {
       { name: 'ErrorRate', periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 },
       { name: 'Latency', periodSeconds: 120, evaluationPeriods: 2, datapointsToAlarm: 2 },
     ]);
-    expect(bound).toMatchObject({ detectionSeconds: 240, hookSeconds: 300, planSeconds: 300, bakeSeconds: 60, boundSeconds: 840, failedVerificationSeconds: 300 });
+    expect(bound).toMatchObject({
+      detectionSeconds: 240, hookSeconds: 300, planSeconds: 300, bakeSeconds: 60, boundSeconds: 840, failedVerificationSeconds: 300,
+    });
   });
 });

@@ -56,6 +56,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestVersion: '^29',
     // A snapshot that drifts fails the run instead of being rewritten.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // No 150-line coverage table on the console (projen adds the `text` reporter unless told not to).
+    coverageText: false,
     jestConfig: {
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
       testTimeout: 60_000,

@@ -56,9 +56,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestVersion: '^29',
     // A snapshot that drifts fails the run instead of being rewritten.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // No 150-line coverage table on the console (projen adds the `text` reporter unless told not to).
+    coverageText: false,
     jestConfig: {
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
       testTimeout: 60_000,
+      // One summary line on the console; the per-file report goes to coverage/lcov-report/index.html.
+      coverageReporters: ['text-summary', 'lcov'],
     },
   },
 
@@ -85,9 +89,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-runner@^2',
   ],
 
-  gitignore: ['/cdk.out', '/examples/cdk.out', '/bench/out', '/.jsii-pacmak'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/docs', '/.ci', '/.jsii-pacmak'] },
+  gitignore: ['/cdk.out', '/examples/cdk.out', '/bench/out', '/.jsii-pacmak', '.jsii.tabl.json'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/docs', '/.ci', '/.jsii-pacmak', '/rosetta'] },
 });
+
+// npm 11 asks for a review of every dependency's install script. esbuild's postinstall only checks that
+// its platform binary (an optional dependency) is in place: allowed, so `npm ci` runs it without a notice.
+project.package.addField('allowScripts', { esbuild: true });
 
 // Pin the test toolchain: unpinned TypeScript 7 breaks ts-node and ts-jest.
 project.addDevDeps('ts-node@^10.9.2');
@@ -140,9 +148,50 @@ pacmakCodeOnly.exec(
 );
 pacmakCodeOnly.exec('node .ci/check-bindings.js .jsii-pacmak');
 
-// Run demo, template lint and binding generation as part of `build`, after the unit tests.
+// Every example in README.md and in the doc comments compiles (strict), and is translated into
+// Python, Java, C# and Go: the tablet it writes (.jsii.tabl.json) is read by jsii-pacmak.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every README and doc-comment example against rosetta/default.ts-fixture and translate it',
+});
+rosetta.exec('jsii-rosetta extract --strict');
+
+// `build` packages JavaScript only, which needs nothing but npm and works offline. The packages for the
+// other languages need their toolchains and registries (Maven Central, PyPI, NuGet, the Go proxy):
+// `npx projen package-all`.
+const packageJs = project.tasks.tryFind('package:js')!;
+project.packageTask.reset();
+project.packageTask.spawn(packageJs);
+project.tasks.tryFind('package-all')!.description =
+  'Package for every target language (needs Maven, Python, .NET and Go with their registries)';
+
+// Integration tests (test/integ/integ.*.ts, written with integ-tests-alpha): their snapshots are checked
+// offline in `test`; docs/integration-tests.md says how to run them against an account.
+// Assemblies synthesized while checking, and the snapshots' assets (rebuilt by every synth).
+project.gitignore.exclude('/test/integ/cdk-integ.out.*', '/test/integ/*.snapshot/asset.*');
+const integSnapshot = (args: string) => `ts-node --transpile-only -P tsconfig.dev.json test/integ/snapshot.ts${args}`;
+const integ = project.addTask('integ', {
+  description: 'Check that every integration test still synthesizes what its committed snapshot says (no AWS account)',
+});
+integ.spawn(project.bundler.bundleTask);
+integ.exec(integSnapshot(''));
+const integUpdate = project.addTask('integ:update', {
+  description: 'Rewrite the integration-test snapshots from the current code (no AWS account); review and commit them',
+});
+integUpdate.spawn(project.bundler.bundleTask);
+integUpdate.exec(integSnapshot(' --update'));
+
+// The performance report (not part of `test`: it takes a few minutes): writes docs/performance.md.
+const bench = project.addTask('bench', {
+  description: 'Measure synth time, template size, stack fit, hook bundles and overhead, rollback bounds; write docs/performance.md',
+});
+bench.spawn(project.bundler.bundleTask);
+bench.exec('ts-node --transpile-only -P tsconfig.dev.json bench/report.ts');
+
+// Run rosetta, demo, template lint and binding generation as part of `build`.
+project.postCompileTask.spawn(rosetta);
 project.postCompileTask.spawn(pacmakCodeOnly);
 project.testTask.spawn(demo);
 project.testTask.spawn(lintTemplates);
+project.testTask.spawn(integ);
 
 project.synth();

@@ -37,4 +37,21 @@ for (const [lang, pattern] of Object.entries(expected)) {
   }
   console.log(`bindings: ${lang}: ${files.length} source files`);
 }
+
+// The README's examples reach the Python package translated (jsii-rosetta's tablet), not as TypeScript
+// inside a python fence, which is what jsii-pacmak writes for an example it finds no translation of.
+const pythonReadme = path.join(out, 'python', 'README.md');
+if (fs.existsSync(pythonReadme)) {
+  const blocks = [...fs.readFileSync(pythonReadme, 'utf8').matchAll(/^```(\w*)[^\n]*\n([\s\S]*?)^```$/gm)];
+  const python = blocks.filter((b) => b[1] === 'python');
+  const typescript = blocks.filter((b) => ['ts', 'typescript'].includes(b[1])
+    || (b[1] === 'python' && /^\s*(import .* from '|const |let |new )/m.test(b[2])));
+  if (python.length === 0 || typescript.length > 0) {
+    console.error(`bindings: python README.md: ${typescript.length} of ${blocks.length} examples are TypeScript, `
+      + `${python.length} python (run jsii-rosetta extract before jsii-pacmak)`);
+    failed = true;
+  } else {
+    console.log(`bindings: python README.md: ${python.length} examples translated`);
+  }
+}
 process.exit(failed ? 1 : 0);

@@ -12,11 +12,20 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
 
 const HOOK_ASSET = path.join(__dirname, '..', 'assets', 'verification', 'ecs-hook', 'ecs-verify-hook.lambda');
 
-/** Defines by hand, in `stack`, what `new MultiAzService(stack, 'Orders', { image })` defines. */
-export function defineHandWrittenService(stack: Stack, image: ecs.ContainerImage): void {
+/** What MultiAzService shares per stack: the network, the cluster and the verification hook. */
+interface SharedByHand {
+  readonly zones: string[];
+  readonly vpc: ec2.Vpc;
+  readonly cluster: ecs.Cluster;
+  readonly hook: lambda.Function;
+  readonly hookSg: ec2.SecurityGroup;
+}
+
+function defineShared(stack: Stack): SharedByHand {
   const zones = stack.availabilityZones.slice(0, 3);
   const vpc = new ec2.Vpc(stack, 'Vpc', {
     availabilityZones: zones,
@@ -29,15 +38,45 @@ export function defineHandWrittenService(stack: Stack, image: ecs.ContainerImage
   });
   Validations.of(vpc).acknowledge({ id: 'CloudFormation-Validate::W3010', reason: 'zones named on purpose, as MultiAzService does' });
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+  const hookSg = new ec2.SecurityGroup(stack, 'HookSecurityGroup', { vpc });
+  const hook = new lambda.Function(stack, 'Hook', {
+    runtime: new lambda.Runtime('nodejs22.x', lambda.RuntimeFamily.NODEJS),
+    handler: 'index.handler',
+    code: lambda.Code.fromAsset(HOOK_ASSET),
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    securityGroups: [hookSg],
+    timeout: Duration.minutes(1),
+    memorySize: 256,
+  });
+  hook.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetHealth'], resources: ['*'],
+  }));
+  return { zones, vpc, cluster, hook, hookSg };
+}
 
-  const lb = new elbv2.ApplicationLoadBalancer(stack, 'LoadBalancer', {
+/** Defines by hand, in `stack`, what `new MultiAzService(stack, 'Orders', { image })` defines. */
+export function defineHandWrittenService(stack: Stack, image: ecs.ContainerImage): void {
+  defineHandWrittenServices(stack, image, 1);
+}
+
+/** Defines by hand, in `stack`, what `count` zero-config MultiAzServices define (sharing what they share). */
+export function defineHandWrittenServices(stack: Stack, image: ecs.ContainerImage, count: number): void {
+  const shared = defineShared(stack);
+  for (let i = 0; i < count; i++) defineOne(i === 0 ? stack : new Construct(stack, `Service${i}`), `Orders${i || ''}`, shared, image);
+}
+
+function defineOne(scope: Construct, name: string, shared: SharedByHand, image: ecs.ContainerImage): void {
+  const stack = Stack.of(scope);
+  const { zones, vpc, cluster, hook, hookSg } = shared;
+  const lb = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', {
     vpc, internetFacing: true, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, dropInvalidHeaderFields: true,
   });
   lb.setAttribute('zonal_shift.config.enabled', 'true');
   const listener = lb.addListener('Listener', {
     port: 80, open: true, defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not found' }),
   });
-  const targetGroup = (id: string) => new elbv2.ApplicationTargetGroup(stack, id, {
+  const targetGroup = (id: string) => new elbv2.ApplicationTargetGroup(scope, id, {
     vpc,
     port: 80,
     protocol: elbv2.ApplicationProtocol.HTTP,
@@ -47,23 +86,23 @@ export function defineHandWrittenService(stack: Stack, image: ecs.ContainerImage
   });
   const blue = targetGroup('Blue');
   const green = targetGroup('Green');
-  const rule = new elbv2.ApplicationListenerRule(stack, 'ProductionRule', {
+  const rule = new elbv2.ApplicationListenerRule(scope, 'ProductionRule', {
     listener,
     priority: 1,
     conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
     action: elbv2.ListenerAction.weightedForward([{ targetGroup: blue, weight: 100 }, { targetGroup: green, weight: 0 }]),
   });
 
-  const alarmNames = defineAlarms(stack, lb, [blue, green], zones);
+  const alarmNames = defineAlarms(scope, name, lb, [blue, green], zones);
 
-  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDefinition', { cpu: 512, memoryLimitMiB: 1024 });
+  const taskDefinition = new ecs.FargateTaskDefinition(scope, 'TaskDefinition', { cpu: 512, memoryLimitMiB: 1024 });
   taskDefinition.addContainer('App', {
     image,
     portMappings: [{ containerPort: 8080 }],
     stopTimeout: Duration.seconds(30),
-    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'service', logGroup: new logs.LogGroup(stack, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }) }),
+    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'service', logGroup: new logs.LogGroup(scope, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }) }),
   });
-  const service = new ecs.FargateService(stack, 'Service', {
+  const service = new ecs.FargateService(scope, 'Service', {
     cluster,
     taskDefinition,
     desiredCount: 3,
@@ -86,22 +125,8 @@ export function defineHandWrittenService(stack: Stack, image: ecs.ContainerImage
   }));
   service.autoScaleTaskCount({ minCapacity: 3, maxCapacity: 9 }).scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: 60 });
 
-  const hookSg = new ec2.SecurityGroup(stack, 'HookSecurityGroup', { vpc });
-  const hook = new lambda.Function(stack, 'Hook', {
-    runtime: new lambda.Runtime('nodejs22.x', lambda.RuntimeFamily.NODEJS),
-    handler: 'index.handler',
-    code: lambda.Code.fromAsset(HOOK_ASSET),
-    vpc,
-    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-    securityGroups: [hookSg],
-    timeout: Duration.minutes(1),
-    memorySize: 256,
-  });
-  hook.addToRolePolicy(new iam.PolicyStatement({
-    actions: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetHealth'], resources: ['*'],
-  }));
   service.connections.allowFrom(hookSg, ec2.Port.tcp(8080));
-  const role = new iam.Role(stack, 'HookInvokeRole', { assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com') });
+  const role = new iam.Role(scope, 'HookInvokeRole', { assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com') });
   hook.grantInvoke(role);
   service.addLifecycleHook(new ecs.DeploymentLifecycleLambdaTarget(hook, 'Hook', {
     lifecycleStages: [ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT], role,
@@ -112,7 +137,9 @@ export function defineHandWrittenService(stack: Stack, image: ecs.ContainerImage
 }
 
 /** Regional 5xx rate, p99 latency and unhealthy hosts, and per zone 5xx rate and p99 latency. */
-function defineAlarms(stack: Stack, lb: elbv2.ApplicationLoadBalancer, groups: elbv2.ApplicationTargetGroup[], zones: string[]): string[] {
+function defineAlarms(
+  scope: Construct, name: string, lb: elbv2.ApplicationLoadBalancer, groups: elbv2.ApplicationTargetGroup[], zones: string[],
+): string[] {
   const names: string[] = [];
   const metric = (metricName: string, statistic: string, zone?: string, tg?: elbv2.ApplicationTargetGroup) => new cloudwatch.Metric({
     namespace: 'AWS/ApplicationELB',
@@ -126,9 +153,9 @@ function defineAlarms(stack: Stack, lb: elbv2.ApplicationLoadBalancer, groups: e
     },
   });
   const alarm = (id: string, m: cloudwatch.IMetric, threshold: number) => {
-    const alarmName = `${stack.stackName}-Orders-${id}`;
+    const alarmName = `${Stack.of(scope).stackName}-${name}-${id}`;
     names.push(alarmName);
-    new cloudwatch.Alarm(stack, id, {
+    new cloudwatch.Alarm(scope, id, {
       alarmName, metric: m, threshold, evaluationPeriods: 3, datapointsToAlarm: 2, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   };

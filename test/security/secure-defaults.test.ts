@@ -34,8 +34,8 @@ describe('MultiAzService defaults', () => {
 
   test('every log group is created by the library with a one-year retention', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as any[];
-    // container, verification hook, flow log, default-security-group function
-    expect(groups).toHaveLength(4);
+    // container, verification hook, desired-count function, flow log, default-security-group function
+    expect(groups).toHaveLength(5);
     for (const g of groups) expect(g.Properties.RetentionInDays).toBe(365);
   });
 
@@ -191,7 +191,8 @@ describe('MultiAzService options', () => {
     orders(stack, { restrictDefaultSecurityGroup: false });
     const template = Template.fromStack(stack);
     template.resourceCountIs('Custom::VpcRestrictDefaultSG', 0);
-    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    // container, verification hook, desired-count function, flow log
+    template.resourceCountIs('AWS::Logs::LogGroup', 4);
   });
 
   test('every default-security-group custom resource of the stack waits for the shared function\'s log group, a user VPC\'s too', () => {
@@ -203,7 +204,8 @@ describe('MultiAzService options', () => {
     const resources = Object.entries(template.findResources('Custom::VpcRestrictDefaultSG')) as Array<[string, any]>;
     expect(resources.map(([id]) => id.slice(0, 8)).sort()).toEqual(['MultiAzS', 'OtherVpc']);
     for (const [, r] of resources) expect(r.DependsOn).toContain(logGroupId);
-    template.resourceCountIs('AWS::Lambda::Function', 2);
+    // the default-security-group function, the verification hook and the desired-count function
+    template.resourceCountIs('AWS::Lambda::Function', 3);
   });
 
   test('a user VPC gets no flow log and no custom resource from the library', () => {

@@ -17,7 +17,8 @@ const WITH_ASPECT = new WeakSet<IConstruct>();
  * `cdk-safe-deploy report` command read it, and, for a stack, into the template's `Metadata`.
  *
  * @example
- * SafetyTier.of(ordersStack).set(DeploymentSafetyTier.CRITICAL);
+ * declare const reportingService: MultiAzService;
+ * SafetyTier.of(this).set(DeploymentSafetyTier.CRITICAL);
  * SafetyTier.of(reportingService).set(DeploymentSafetyTier.SINGLE_ZONE);
  */
 export class SafetyTier {

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { vpcIdSuffix } from './shared-network';
 import { acknowledgeNag } from '../private/nag';
+import { requireSameLogRetention } from '../private/shared-log-retention';
 import { EcsVerifyHookFunction } from '../verification/ecs-hook/ecs-verify-hook-function';
 
 /** Prefix of the construct ID of the per-stack, per-VPC verification hook. */
@@ -35,12 +36,7 @@ export class ServiceVerificationHook extends Construct {
     const stack = Stack.of(scope);
     const id = `${VERIFY_HOOK_ID_PREFIX}${vpcIdSuffix(vpc)}`;
     const existing = stack.node.tryFindChild(id) as ServiceVerificationHook | undefined;
-    if (existing && logRetention !== undefined && logRetention !== existing.logRetention) {
-      throw new Error(
-        `logRetention is ${logRetention} days on ${scope.node.path}, but the verification hook it shares with the other services of the stack in this VPC ` +
-        `keeps its logs ${existing.logRetention} days (set by the first of them): give them the same logRetention, or leave it out after the first.`,
-      );
-    }
+    if (existing) requireSameLogRetention(scope, 'the verification hook it shares with the other services of the stack in this VPC', logRetention, existing.logRetention);
     return existing ?? new ServiceVerificationHook(stack, id, vpc, logRetention ?? DEFAULT_HOOK_LOG_RETENTION);
   }
 

@@ -160,7 +160,7 @@ describe('MultiAzService options', () => {
     });
   });
 
-  test('logRetention applies to the container, the verification hook and the shared network', () => {
+  test('logRetention applies to the container, the verification hook, the desired-count function and the shared network', () => {
     const stack = envStack(3);
     orders(stack, { logRetention: logs.RetentionDays.TWO_YEARS });
     for (const g of Object.values(Template.fromStack(stack).findResources('AWS::Logs::LogGroup')) as any[]) {
@@ -258,6 +258,16 @@ describe('MultiAzService validation', () => {
     orders(stack, { logRetention: logs.RetentionDays.ONE_MONTH });
     expect(() => orders(stack, { logRetention: logs.RetentionDays.ONE_YEAR }, 'Payments')).toThrow(/logRetention is 365 on TestStack\/Payments, but the stack's shared MultiAzService network was defined with 30/);
     expect(() => orders(stack, { restrictDefaultSecurityGroup: false }, 'Billing')).toThrow(/restrictDefaultSecurityGroup is false on TestStack\/Billing/);
+  });
+
+  test('fails when a later service in a VPC of its own asks the shared per-stack functions for another log retention', () => {
+    const stack = envStack(3);
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3 });
+    orders(stack, { vpc, logRetention: logs.RetentionDays.ONE_MONTH });
+    // The desired-count function (one per stack) is defined before the service, the hook after it.
+    expect(() => orders(stack, { vpc, logRetention: logs.RetentionDays.ONE_YEAR }, 'Payments'))
+      .toThrow(/logRetention is 365 days on TestStack\/Payments\/DesiredCount, but the desired-count function it shares with the other services of the stack keeps its logs 30 days \(set by the first of them\): give them the same logRetention, or leave it out after the first/);
+    expect(() => orders(stack, { vpc }, 'Billing')).not.toThrow();
   });
 
   test('a later service without logRetention takes the shared network\'s', () => {

@@ -7,6 +7,7 @@ import { DESIRED_COUNT_ATTRIBUTE } from './decide';
 import { DesiredCountFunction } from './desired-count-function';
 import { serviceInputs, ServiceInputs } from './service-inputs';
 import { acknowledgeNag } from '../../private/nag';
+import { requireSameLogRetention } from '../../private/shared-log-retention';
 
 /** How long the desired-count function's logs are kept unless the first service's `logRetention` says otherwise. */
 export const DEFAULT_DESIRED_COUNT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
@@ -36,12 +37,7 @@ export class DesiredCountProvider extends Construct {
   public static of(scope: Construct, logRetention?: logs.RetentionDays): DesiredCountProvider {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(DESIRED_COUNT_PROVIDER_ID) as DesiredCountProvider | undefined;
-    if (existing && logRetention !== undefined && logRetention !== existing.logRetention) {
-      throw new Error(
-        `logRetention is ${logRetention} days on ${scope.node.path}, but the desired-count function it shares with the other services of the stack ` +
-        `keeps its logs ${existing.logRetention} days (set by the first of them): give them the same logRetention, or leave it out after the first.`,
-      );
-    }
+    if (existing) requireSameLogRetention(scope, 'the desired-count function it shares with the other services of the stack', logRetention, existing.logRetention);
     return existing ?? new DesiredCountProvider(stack, DESIRED_COUNT_PROVIDER_ID, logRetention ?? DEFAULT_DESIRED_COUNT_LOG_RETENTION);
   }
 

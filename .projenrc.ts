@@ -61,6 +61,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
       testTimeout: 60_000,
+      // Both cores: jest's default (cores - 1) leaves one of two idle.
+      maxWorkers: 2,
       // One summary line on the console; the per-file report goes to coverage/lcov-report/index.html.
       coverageReporters: ['text-summary', 'lcov'],
     },

@@ -449,7 +449,9 @@ export class MultiAzService extends Construct {
     return selected.subnets;
   }
 
-  private addVerificationHook(containerPort: number, taskSubnets: ec2.ISubnet[], checksAfterTraffic: HttpCheck[], logRetention: logs.RetentionDays | undefined): void {
+  private addVerificationHook(
+    containerPort: number, taskSubnets: ec2.ISubnet[], checksAfterTraffic: HttpCheck[], logRetention: logs.RetentionDays | undefined,
+  ): void {
     const hook = ServiceVerificationHook.of(this, this.vpc, logRetention);
     hook.allowCluster(this.cluster);
     this.service.connections.allowFrom(hook.securityGroup, ec2.Port.tcp(containerPort), 'Verification hook probes new tasks');

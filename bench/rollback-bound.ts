@@ -1,110 +1,77 @@
 /**
- * The rollback-time bound of a synthesized BlueGreenLambda or MultiAzService (docs/performance.md):
- * bound = H + P + D, where D is the slowest rollback alarm's Period × EvaluationPeriods, H the
- * budget of the verification before production traffic, P the traffic plan's duration; valid
- * when D ≤ P + B (B: the bake time, during which the alarms are still watched).
+ * The section "Rollback-time bound of the zero-config forms" of docs/performance.md, from the
+ * report that `cdk-safe-deploy report` builds (src/report: readAssembly, buildReport) over the
+ * synthesized zero-config assemblies. The bound is defined once, in src/report/timing.ts and
+ * docs/report.md; this module only lays the report's figures out as a Markdown table.
  */
+import { readAssembly } from '../src/report/assembly';
+import { AlarmReport, FunctionReport, Report, ServiceReport, buildReport } from '../src/report/model';
+import { boundText } from '../src/report/render';
+import { humanSeconds } from '../src/report/timing';
 
-type Resources = Record<string, { Type: string; Properties?: any; UpdatePolicy?: any }>;
-
-export interface AlarmTiming {
-  readonly name: string;
-  readonly periodSeconds: number;
-  readonly evaluationPeriods: number;
-  readonly datapointsToAlarm: number;
+/** One construct's row: its name, and the alias or service the report shows for it. */
+export interface BoundRow {
+  readonly construct: string;
+  readonly target: FunctionReport | ServiceReport;
 }
 
-export interface RollbackBound {
-  readonly alarms: AlarmTiming[];
-  /** D: the slowest alarm's Period × EvaluationPeriods. */
-  readonly detectionSeconds: number;
-  readonly hookName: string;
-  /** H: how long the verification before production traffic may take. */
-  readonly hookSeconds: number;
-  /** P: first traffic shift to last. */
-  readonly planSeconds: number;
-  /** B: alarms still watched after the last shift. */
-  readonly bakeSeconds: number;
-  /** H + P + D. */
-  readonly boundSeconds: number;
-  /** A release that fails verification is rolled back within H. */
-  readonly failedVerificationSeconds: number;
+/** Reads the cloud assembly in `directory` and builds its report, as `cdk-safe-deploy report <directory>` does. */
+export function reportOf(directory: string): Report {
+  return buildReport(readAssembly(directory), directory);
 }
 
-/** An alarm's period: its own, or the longest of its metric-math inputs. */
-function alarmTiming(id: string, p: any): AlarmTiming {
-  const periods = [p.Period, ...(p.Metrics ?? []).map((m: any) => m.MetricStat?.Period ?? m.Period)].filter((x) => typeof x === 'number');
-  if (periods.length === 0) throw new Error(`alarm ${id} has no period`);
-  const name = typeof p.AlarmName === 'string'
-    ? p.AlarmName.split('-').slice(-1)[0]
-    : id.replace(/^.*Alarms/, '').replace(/[0-9A-F]{8}[0-9a-f]*$/, '');
-  return {
-    name, periodSeconds: Math.max(...periods), evaluationPeriods: p.EvaluationPeriods, datapointsToAlarm: p.DatapointsToAlarm ?? p.EvaluationPeriods,
-  };
+/** The one Lambda alias (`kind` = `function`) or ECS service (`service`) of a report. */
+export function onlyTarget(report: Report, kind: 'function' | 'service'): FunctionReport | ServiceReport {
+  const targets = report.stacks.flatMap((s): Array<FunctionReport | ServiceReport> => (kind === 'function' ? s.functions : s.services));
+  if (targets.length !== 1) throw new Error(`expected one ${kind === 'function' ? 'Lambda alias' : 'ECS service'} in ${report.assembly}, found ${targets.length}`);
+  return targets[0];
 }
 
-function only<T>(items: T[], what: string): T {
-  if (items.length !== 1) throw new Error(`expected one ${what}, found ${items.length}`);
-  return items[0];
+/** Alarms grouped by timing: `3 alarms, 2 of 2 × 60 s → 3 min`. */
+function alarmGroups(alarms: AlarmReport[]): string {
+  const groups = new Map<string, number>();
+  for (const a of alarms) {
+    const key = a.detectionSeconds === undefined
+      ? 'timing not in the template'
+      : `${a.datapointsToAlarm} of ${a.evaluationPeriods} × ${a.periodSeconds} s → ${humanSeconds(a.detectionSeconds)}`;
+    groups.set(key, (groups.get(key) ?? 0) + 1);
+  }
+  return [...groups.entries()].map(([key, n]) => `${n} alarm${n === 1 ? '' : 's'}, ${key}`).join('<br>') || 'none';
 }
 
-/** Minutes of a CodeDeploy predefined Lambda configuration, first shift to last. */
-export function codeDeployPlanMinutes(configName: string): number {
-  if (/AllAtOnce$/.test(configName)) return 0;
-  const canary = /Canary(\d+)Percent(\d+)Minutes?$/.exec(configName);
-  if (canary) return Number(canary[2]);
-  const linear = /Linear(\d+)PercentEvery(\d+)Minutes?$/.exec(configName);
-  if (linear) return (Math.ceil(100 / Number(linear[1])) - 1) * Number(linear[2]);
-  throw new Error(`unknown deployment configuration ${configName}`);
+/** Markdown of the section (without its heading). */
+export function rollbackSection(rows: BoundRow[]): string[] {
+  const notes = rows.flatMap(({ construct, target }) => target.rollback.notes.map((n) => `- ${construct}: ${n}.`));
+  return [
+    'The worst-case time from a regression to the start of rollback, as `cdk-safe-deploy report` computes it for',
+    'the synthesized zero-config assemblies (bench/rollback-bound.ts builds their report with src/report). The',
+    'formula, what each term is read from and what it leaves out are in',
+    '[report.md](report.md#the-worst-case-time-from-a-regression-to-the-start-of-rollback): S = time from the first',
+    'production traffic to 100 %, D = the slowest rollback alarm, W = how long alarms still roll back after 100 %;',
+    'worst case S + D, covered when D ≤ W. The bound starts at the first production traffic; the check before',
+    'traffic runs while no production traffic reaches the new version, and a failing one starts rollback within',
+    'its budget (last column).',
+    '',
+    '| Construct | Report target | Traffic plan | Rollback alarms (M of N × period → detection) | S | D | Worst case S + D | W | Covered | Failing check before traffic |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: |',
+    ...rows.map(({ construct, target: t }) => {
+      const b = t.rollback;
+      return `| ${construct} | \`${t.path}\` | ${t.trafficPlan.description} | ${alarmGroups(t.alarms)} `
+        + `| ${humanSeconds(b.toFullTrafficSeconds)} | ${humanSeconds(b.detectionSeconds)} | **${humanSeconds(b.worstCaseSeconds)}** `
+        + `| ${humanSeconds(b.watchAfterFullSeconds)} | ${b.covered} | ${humanSeconds(b.beforeTrafficSeconds)} |`;
+    }),
+    ...(notes.length > 0 ? ['', ...notes] : []),
+    '',
+    'The report\'s own lines for them (`cdk-safe-deploy report <assembly>`):',
+    '',
+    '```',
+    ...rows.map(({ target: t }) => `${t.path}: regression -> rollback: ${boundText(t.rollback)}`),
+    '```',
+    '',
+  ];
 }
 
-/** The bound of the one BlueGreenLambda in `resources`; `bakeSeconds` is its `bakeTime`. */
-export function lambdaRollbackBound(resources: Resources, bakeSeconds: number): RollbackBound {
-  const group = only(Object.values(resources).filter((r) => r.Type === 'AWS::CodeDeploy::DeploymentGroup'), 'deployment group');
-  const alarms = group.Properties.AlarmConfiguration.Alarms.map((a: any) => alarmTiming(a.Name.Ref, resources[a.Name.Ref].Properties));
-  const alias = only(Object.values(resources).filter((r) => r.UpdatePolicy?.CodeDeployLambdaAliasUpdate), 'alias deployed by CodeDeploy');
-  const hookId = alias.UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook.Ref;
-  const configName = group.Properties.DeploymentConfig?.DeploymentConfigName ?? group.Properties.DeploymentConfigName;
-  if (typeof configName !== 'string') throw new Error('the deployment group names no predefined configuration');
-  return bound(alarms, 'pre-traffic hook timeout', resources[hookId].Properties.Timeout, codeDeployPlanMinutes(configName) * 60, bakeSeconds);
-}
-
-/** The bound of the one MultiAzService in `resources`. */
-export function serviceRollbackBound(resources: Resources): RollbackBound {
-  const service = only(Object.values(resources).filter((r) => r.Type === 'AWS::ECS::Service'), 'ECS service');
-  const config = service.Properties.DeploymentConfiguration;
-  const names: string[] = config.Alarms.AlarmNames;
-  const alarms = Object.entries(resources)
-    .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm' && names.includes(r.Properties.AlarmName))
-    .map(([id, r]) => alarmTiming(id, r.Properties));
-  if (alarms.length !== names.length) throw new Error(`found ${alarms.length} of the service's ${names.length} alarms`);
-  const details = JSON.stringify(only(config.LifecycleHooks, 'lifecycle hook') as any);
-  const healthy = /healthyWithinSeconds\W+(\d+)/.exec(details);
-  if (!healthy) throw new Error('the lifecycle hook names no healthyWithinSeconds');
-  const canary = config.CanaryConfiguration;
-  const linear = config.LinearConfiguration;
-  const planMinutes = canary ? canary.CanaryBakeTimeInMinutes
-    : linear ? (Math.ceil(100 / linear.StepPercent) - 1) * linear.StepBakeTimeInMinutes : 0;
-  return bound(alarms, 'hook healthyWithinSeconds', Number(healthy[1]), planMinutes * 60, (config.BakeTimeInMinutes ?? 0) * 60);
-}
-
-function bound(alarms: AlarmTiming[], hookName: string, hookSeconds: number, planSeconds: number, bakeSeconds: number): RollbackBound {
-  const detectionSeconds = Math.max(...alarms.map((a) => a.periodSeconds * a.evaluationPeriods));
-  return {
-    alarms: dedupe(alarms),
-    detectionSeconds,
-    hookName,
-    hookSeconds,
-    planSeconds,
-    bakeSeconds,
-    boundSeconds: hookSeconds + planSeconds + detectionSeconds,
-    failedVerificationSeconds: hookSeconds,
-  };
-}
-
-/** One row per distinct alarm kind (the per-zone alarms repeat the regional ones). */
-function dedupe(alarms: AlarmTiming[]): AlarmTiming[] {
-  const seen = new Map<string, AlarmTiming>();
-  for (const a of alarms) if (!seen.has(a.name)) seen.set(a.name, a);
-  return [...seen.values()];
+/** The constructs whose bound is not covered (a regression under full traffic can outlast the deployment). */
+export function uncovered(rows: BoundRow[]): string[] {
+  return rows.filter((r) => r.target.rollback.covered !== 'yes').map((r) => `${r.construct} (${r.target.path}): covered ${r.target.rollback.covered}`);
 }

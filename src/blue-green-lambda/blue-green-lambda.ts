@@ -16,11 +16,11 @@ import { LambdaMetricTarget, LambdaVersionAlarms, aliasMetric, versionMetric } f
 import { TrafficShift } from '../traffic';
 import { lambdaDeploymentConfigFor } from '../traffic/codedeploy';
 import { CheckPhase, InvokeCheck, VerificationFunctionCheck } from '../verification/invoke-check';
-import { startupSignalFor, StartupSignal } from '../verification/lambda-hook/startup-signal';
 import {
   CONFIG_DIGEST_ENV, HookConfig, MANAGED_TAG_KEY, encodeHookConfigTags, hookConfigDigest, toHookCheckSpecs, validateHookConfig,
   validateInvokeChecks, verifierTagKey,
 } from '../verification/lambda-hook/config';
+import { startupSignalFor, StartupSignal } from '../verification/lambda-hook/startup-signal';
 
 /** Bake window when none is given: long enough for two alarm periods of data after 100%. */
 const DEFAULT_BAKE = Duration.minutes(5);

@@ -5,57 +5,35 @@
  * ECS and ELBv2 endpoints; a simulated clock skips each callBackDelay.
  */
 import type { Context } from 'aws-lambda';
-import { runHook, ServiceScenario, serviceConfig, SimulatedClock } from './scenario';
-import type { HookResponse } from '../../../src/verification/ecs-hook/handler/verify';
+import { useEcsHookHarness } from './harness';
+import { runHook, serviceConfig, SimulatedClock } from './scenario';
 import { queryError } from '../../support/fake-aws';
-import { captureLogs, useFakeAwsEnv } from '../../support/handler-env';
 
-type Handler = (event: unknown, context: Context) => Promise<HookResponse>;
-
-let scenario: ServiceScenario;
-let handler: Handler;
-let logs: ReturnType<typeof captureLogs>;
+const hook = useEcsHookHarness();
 let clock: SimulatedClock;
-const savedEnv = { ...process.env };
 
 /** Lambda time left at each invocation: 4 s, so 2 s of API time per invocation (the safety margin is 2 s). */
 const REMAINING_MS = 4000;
 
-beforeAll(async () => {
-  scenario = await ServiceScenario.start();
-  useFakeAwsEnv({ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: scenario.elbv2.url, AWS_ENDPOINT_URL_ECS: scenario.ecs.url });
-  handler = jest.requireActual<typeof import('../../../src/verification/ecs-hook/ecs-verify-hook.lambda')>('../../../src/verification/ecs-hook/ecs-verify-hook.lambda').handler;
-});
-
-afterAll(async () => {
-  process.env = savedEnv;
-  await scenario.close();
-});
-
 beforeEach(() => {
-  scenario.reset();
-  logs = captureLogs();
   clock = new SimulatedClock().install();
 });
 
-afterEach(() => {
-  clock.uninstall();
-  logs.restore();
-});
+afterEach(() => clock.uninstall());
 
 /** ELB answers 503 ServiceUnavailable (query protocol) until `ms` of simulated time have passed. */
 function elbOutage(ms: number): void {
   const until = clock.now() + ms;
-  scenario.elbv2.unavailable = () => (clock.now() < until ? queryError('ServiceUnavailable', 'Service is unavailable', 503) : undefined);
+  hook.scenario.elbv2.unavailable = () => (clock.now() < until ? queryError('ServiceUnavailable', 'Service is unavailable', 503) : undefined);
 }
 
 async function secondDeployment(config = serviceConfig()) {
-  const first = scenario.deploy({ oldTasks: undefined, config });
-  expect(await handler(scenario.event(first), { getRemainingTimeInMillis: () => 30_000 } as Context)).toEqual({ hookStatus: 'SUCCEEDED' });
-  scenario.complete(first);
-  scenario.clearRequests();
-  logs.lines.length = 0;
-  return scenario.deploy({ config });
+  const first = hook.scenario.deploy({ oldTasks: undefined, config });
+  expect(await hook.handler(hook.scenario.event(first), { getRemainingTimeInMillis: () => 30_000 } as Context)).toEqual({ hookStatus: 'SUCCEEDED' });
+  hook.scenario.complete(first);
+  hook.scenario.clearRequests();
+  hook.logs.lines.length = 0;
+  return hook.scenario.deploy({ config });
 }
 
 describe('AWS API outage', () => {
@@ -63,7 +41,7 @@ describe('AWS API outage', () => {
     const d = await secondDeployment();
     elbOutage(60_000);
 
-    const run = await runHook(handler, (hd) => scenario.event(d, 'POST_TEST_TRAFFIC_SHIFT', {}, hd ?? d.config), clock, { remainingMs: REMAINING_MS });
+    const run = await runHook(hook.handler, (hd) => hook.scenario.event(d, 'POST_TEST_TRAFFIC_SHIFT', {}, hd ?? d.config), clock, { remainingMs: REMAINING_MS });
 
     expect(run.result).toEqual({ hookStatus: 'SUCCEEDED' });
     const waits = run.answers.slice(0, -1);
@@ -76,36 +54,36 @@ describe('AWS API outage', () => {
     // Each invocation gives the API at most its API time, never the whole Lambda timeout.
     expect(run.wallMs).toBeGreaterThanOrEqual(60_000);
     expect(run.wallMs).toBeLessThan(60_000 + 15_000 + waits.length * REMAINING_MS);
-    expect(scenario.probed(d)).toEqual({ newTasks: 3, oldTasks: 0 });
-    expect(logs.lines.filter((l) => l.message === 'AWS API unavailable: trying again later')).toHaveLength(waits.length);
-    expect(logs.lines.find((l) => l.message === 'AWS API available again')).toMatchObject({ failures: waits.length });
+    expect(hook.scenario.probed(d)).toEqual({ newTasks: 3, oldTasks: 0 });
+    expect(hook.logs.lines.filter((l) => l.message === 'AWS API unavailable: trying again later')).toHaveLength(waits.length);
+    expect(hook.logs.lines.find((l) => l.message === 'AWS API available again')).toMatchObject({ failures: waits.length });
   });
 
   test('an outage longer than the budget fails, naming the outage, and never succeeds without evidence', async () => {
     const d = await secondDeployment(serviceConfig({ apiOutageBudgetSeconds: 45 }));
     elbOutage(3_600_000);
 
-    const run = await runHook(handler, (hd) => scenario.event(d, 'POST_TEST_TRAFFIC_SHIFT', {}, hd ?? d.config), clock, { remainingMs: REMAINING_MS });
+    const run = await runHook(hook.handler, (hd) => hook.scenario.event(d, 'POST_TEST_TRAFFIC_SHIFT', {}, hd ?? d.config), clock, { remainingMs: REMAINING_MS });
 
     expect(run.result).toEqual({ hookStatus: 'FAILED' });
     expect(run.answers.slice(0, -1).every((a) => a.hookStatus === 'IN_PROGRESS')).toBe(true);
     expect(run.wallMs).toBeGreaterThanOrEqual(45_000);
-    expect(logs.lines.filter((l) => l.hookStatus !== undefined).pop()!.reason)
+    expect(hook.logs.lines.filter((l) => l.hookStatus !== undefined).pop()!.reason)
       .toMatch(new RegExp(`^AWS API unavailable for \\d+ s over ${run.invocations} invocations, the budget is 45 s; last error: DescribeRules: ServiceUnavailable`));
-    expect(scenario.probed(d)).toEqual({ newTasks: 0, oldTasks: 0 });
+    expect(hook.scenario.probed(d)).toEqual({ newTasks: 0, oldTasks: 0 });
   });
 
   test('ECS throttling once: IN_PROGRESS, then the next invocation succeeds', async () => {
     const d = await secondDeployment();
     let throttled = 0;
-    scenario.ecs.unavailable = () => {
+    hook.scenario.ecs.unavailable = () => {
       if (clock.now() > throttleUntil) return undefined;
       throttled++;
       return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
     };
     const throttleUntil = clock.now() + 10_000;
 
-    const run = await runHook(handler, (hd) => scenario.event(d, 'POST_TEST_TRAFFIC_SHIFT', {}, hd ?? d.config), clock, { remainingMs: REMAINING_MS });
+    const run = await runHook(hook.handler, (hd) => hook.scenario.event(d, 'POST_TEST_TRAFFIC_SHIFT', {}, hd ?? d.config), clock, { remainingMs: REMAINING_MS });
 
     expect(run.result).toEqual({ hookStatus: 'SUCCEEDED' });
     expect(run.invocations).toBe(2);
@@ -115,10 +93,10 @@ describe('AWS API outage', () => {
 
   test('an ELB that never answers: IN_PROGRESS within the API time, not a hang', async () => {
     const d = await secondDeployment();
-    scenario.elbv2.unavailable = () => ({ hang: true });
+    hook.scenario.elbv2.unavailable = () => ({ hang: true });
     const started = Date.now();
 
-    const answer = await handler(scenario.event(d), { getRemainingTimeInMillis: () => REMAINING_MS } as Context);
+    const answer = await hook.handler(hook.scenario.event(d), { getRemainingTimeInMillis: () => REMAINING_MS } as Context);
 
     expect(answer).toMatchObject({ hookStatus: 'IN_PROGRESS', callBackDelay: 15 });
     expect(Date.now() - started).toBeLessThan(REMAINING_MS);
@@ -127,11 +105,11 @@ describe('AWS API outage', () => {
 
   test('an error that will not pass (access denied) fails at once', async () => {
     const d = await secondDeployment();
-    scenario.ecs.failNext('AccessDeniedException', 'User is not authorized to perform: ecs:DescribeServiceRevisions');
+    hook.scenario.ecs.failNext('AccessDeniedException', 'User is not authorized to perform: ecs:DescribeServiceRevisions');
 
-    const answer = await handler(scenario.event(d), { getRemainingTimeInMillis: () => REMAINING_MS } as Context);
+    const answer = await hook.handler(hook.scenario.event(d), { getRemainingTimeInMillis: () => REMAINING_MS } as Context);
 
     expect(answer).toEqual({ hookStatus: 'FAILED' });
-    expect(logs.lines.filter((l) => l.hookStatus !== undefined).pop()!.reason).toMatch(/AccessDeniedException/);
+    expect(hook.logs.lines.filter((l) => l.hookStatus !== undefined).pop()!.reason).toMatch(/AccessDeniedException/);
   });
 });

@@ -3,42 +3,25 @@
  * local endpoint: rollback deployments, the version lock of the check configuration, and the
  * start-up check per runtime family. Every fixture names the document it comes from.
  */
-import { CURRENT_VERSION, DEPLOYMENT_ID, fakeContext, FUNCTION_NAME, HOOK_EVENT, HOOK_EXECUTION_ID, invokeResult, NO_CHECKS, ScenarioOptions, serveDeployment, TARGET_VERSION, addLambdaRoutes } from './scenario';
+import { useVerifyHookHarness } from './harness';
+import { CURRENT_VERSION, DEPLOYMENT_ID, fakeContext, FUNCTION_NAME, HOOK_EVENT, HOOK_EXECUTION_ID, invokeResult, NO_CHECKS, ScenarioOptions, serveDeployment, TARGET_VERSION } from './scenario';
 import { CONFIG_DIGEST_ENV, HookConfig, PHASE_ENV } from '../../../src/verification/lambda-hook/config';
 import { rollbackOf } from '../../../src/verification/lambda-hook/handler/version-lock';
-import { FakeAws, jsonError, sequence } from '../../support/fake-aws';
-import { captureLogs, useFakeAwsEnv } from '../../support/handler-env';
+import { jsonError, sequence } from '../../support/fake-aws';
 
-type HookModule = typeof import('../../../src/verification/lambda-hook/verify-hook.lambda');
-
-let fake: FakeAws;
-let handler: HookModule['handler'];
-let logs: ReturnType<typeof captureLogs>;
-
-beforeAll(async () => {
-  fake = addLambdaRoutes(await FakeAws.start());
-  useFakeAwsEnv({ AWS_ENDPOINT_URL: fake.url });
-  // loaded once the endpoint is known: the handler creates its SDK clients at module scope
-  ({ handler } = jest.requireActual<HookModule>('../../../src/verification/lambda-hook/verify-hook.lambda'));
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  process.env[PHASE_ENV] = 'BeforeAllowTraffic';
-  logs = captureLogs();
-});
-afterEach(() => logs.restore());
+const hook = useVerifyHookHarness();
 
 function reports(): string[] {
-  return fake.calls('PutLifecycleEventHookExecutionStatus').map((r) => r.input.status);
+  return hook.fake.calls('PutLifecycleEventHookExecutionStatus').map((r) => r.input.status);
 }
 function summary(): Record<string, any> | undefined {
-  return logs.lines.find((l) => l.message === 'lifecycle hook finished');
+  return hook.logs.lines.find((l) => l.message === 'lifecycle hook finished');
 }
 function startupLine(): Record<string, any> | undefined {
-  return logs.lines.find((l) => l.check === 'startup' && l.outcome !== undefined);
+  return hook.logs.lines.find((l) => l.check === 'startup' && l.outcome !== undefined);
 }
 function startupWarning(): Record<string, any> | undefined {
-  return logs.lines.find((l) => l.startupSignal !== undefined);
+  return hook.logs.lines.find((l) => l.startupSignal !== undefined);
 }
 
 /** A configuration whose checks, bake window and invocation would all fail if they ran. */
@@ -65,20 +48,20 @@ describe('rollback deployments', () => {
   describe.each(phases)('%s', (phase) => {
     test.each(kinds)('%s passes at once: nothing read or invoked, one log line, Succeeded', async (_kind, deployment) => {
       process.env[PHASE_ENV] = phase;
-      serveDeployment(fake, {
+      serveDeployment(hook.fake, {
         ...deployment,
         config: FAILING_EVERYWHERE,
         versionConfigDigest: 'aaaaaaaaaaaaaaaa', // the tags describe another version: would fail a forward deployment
         invoke: invokeResult({ statusCode: 500 }),
       });
 
-      const result = await handler(HOOK_EVENT, fakeContext());
+      const result = await hook.handler(HOOK_EVENT, fakeContext());
 
       expect(result).toEqual({ status: 'Succeeded', reported: true, reason: expect.stringMatching(/^rollback deployment \(.*\): passed at once without checks, bake window or invocation$/) });
-      expect(fake.calls('Invoke')).toEqual([]);
-      expect(fake.requests.map((r) => r.operation)).toEqual(['GetDeployment', 'PutLifecycleEventHookExecutionStatus']);
-      expect(fake.calls('PutLifecycleEventHookExecutionStatus').map((r) => r.input)).toEqual([{ deploymentId: DEPLOYMENT_ID, lifecycleEventHookExecutionId: HOOK_EXECUTION_ID, status: 'Succeeded' }]);
-      expect(logs.lines).toEqual([expect.objectContaining({
+      expect(hook.fake.calls('Invoke')).toEqual([]);
+      expect(hook.fake.requests.map((r) => r.operation)).toEqual(['GetDeployment', 'PutLifecycleEventHookExecutionStatus']);
+      expect(hook.fake.calls('PutLifecycleEventHookExecutionStatus').map((r) => r.input)).toEqual([{ deploymentId: DEPLOYMENT_ID, lifecycleEventHookExecutionId: HOOK_EXECUTION_ID, status: 'Succeeded' }]);
+      expect(hook.logs.lines).toEqual([expect.objectContaining({
         level: 'INFO',
         message: 'lifecycle hook finished',
         status: 'Succeeded',
@@ -88,23 +71,23 @@ describe('rollback deployments', () => {
         phase,
         durationMs: expect.any(Number),
       })]);
-      if ('rollbackInfo' in deployment) expect(logs.lines[0].rollbackTriggeringDeploymentId).toBe('d-FORWARD1234');
+      if ('rollbackInfo' in deployment) expect(hook.logs.lines[0].rollbackTriggeringDeploymentId).toBe('d-FORWARD1234');
     });
   });
 
   test('a rollback passes even with a misconfigured phase', async () => {
     process.env[PHASE_ENV] = 'Install';
-    serveDeployment(fake, { creator: 'CloudFormationRollback' });
+    serveDeployment(hook.fake, { creator: 'CloudFormationRollback' });
 
-    expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
-    expect(fake.calls('Invoke')).toEqual([]);
+    expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
+    expect(hook.fake.calls('Invoke')).toEqual([]);
   });
 
   test('a deployment CloudFormation created forward runs its checks', async () => {
-    serveDeployment(fake, { creator: 'CloudFormation', config: FAILING_EVERYWHERE, invoke: invokeResult({ statusCode: 500 }) });
+    serveDeployment(hook.fake, { creator: 'CloudFormation', config: FAILING_EVERYWHERE, invoke: invokeResult({ statusCode: 500 }) });
 
-    expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
-    expect(fake.calls('Invoke')).toHaveLength(1);
+    expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
+    expect(hook.fake.calls('Invoke')).toHaveLength(1);
     expect(summary()?.rollback).toBeUndefined();
   });
 
@@ -131,69 +114,69 @@ describe('version lock of the check configuration', () => {
   const oneCheck: HookConfig = { ...NO_CHECKS, checks: [{ name: 'get-order', phase: 'BeforeAllowTraffic', payload: { id: 1 }, expectStatusCode: 200 }] };
 
   test('a version whose digest matches the tags runs the checks', async () => {
-    serveDeployment(fake, { config: oneCheck });
+    serveDeployment(hook.fake, { config: oneCheck });
 
-    expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
-    expect(fake.calls('GetFunctionConfiguration').map((r) => r.query.get('Qualifier'))).toEqual([TARGET_VERSION]);
-    expect(fake.calls('Invoke').map((r) => JSON.parse(r.body))).toEqual([{ id: 1 }]);
+    expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
+    expect(hook.fake.calls('GetFunctionConfiguration').map((r) => r.query.get('Qualifier'))).toEqual([TARGET_VERSION]);
+    expect(hook.fake.calls('Invoke').map((r) => JSON.parse(r.body))).toEqual([{ id: 1 }]);
     expect(reports()).toEqual(['Succeeded']);
   });
 
   test('a function with no checks at all (digest none on both sides) runs the start-up check', async () => {
-    serveDeployment(fake, { config: NO_CHECKS, versionConfigDigest: 'none' });
+    serveDeployment(hook.fake, { config: NO_CHECKS, versionConfigDigest: 'none' });
 
-    expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
+    expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
     expect(startupLine()).toMatchObject({ outcome: 'passed' });
   });
 
   test('tags describing another version fail closed on a forward deployment, invoking nothing', async () => {
-    serveDeployment(fake, { config: oneCheck, versionConfigDigest: '0123456789abcdef' });
+    serveDeployment(hook.fake, { config: oneCheck, versionConfigDigest: '0123456789abcdef' });
 
-    const result = await handler(HOOK_EVENT, fakeContext());
+    const result = await hook.handler(HOOK_EVENT, fakeContext());
 
     expect(result?.status).toBe('Failed');
     expect(result?.reason).toMatch(new RegExp(`^the function's tags describe another version's checks: version ${TARGET_VERSION} of ${FUNCTION_NAME} was published with check configuration 0123456789abcdef \\(${CONFIG_DIGEST_ENV}\\), the function's tags now carry configuration [0-9a-f]{16}\\..*Deploy the stack again`));
-    expect(fake.calls('Invoke')).toEqual([]);
+    expect(hook.fake.calls('Invoke')).toEqual([]);
     expect(reports()).toEqual(['Failed']);
     expect(summary()).toMatchObject({ level: 'ERROR', status: 'Failed', targetVersion: TARGET_VERSION, currentVersion: CURRENT_VERSION });
   });
 
   test('a version published without checks while the tags now carry some fails closed', async () => {
-    serveDeployment(fake, { config: oneCheck, versionConfigDigest: 'none' });
+    serveDeployment(hook.fake, { config: oneCheck, versionConfigDigest: 'none' });
 
-    expect((await handler(HOOK_EVENT, fakeContext()))?.reason).toMatch(/was published with check configuration none .* the function's tags now carry configuration [0-9a-f]{16}/);
-    expect(fake.calls('Invoke')).toEqual([]);
+    expect((await hook.handler(HOOK_EVENT, fakeContext()))?.reason).toMatch(/was published with check configuration none .* the function's tags now carry configuration [0-9a-f]{16}/);
+    expect(hook.fake.calls('Invoke')).toEqual([]);
   });
 
   test('a version without the digest variable (published before version locking) fails closed on a forward deployment', async () => {
-    serveDeployment(fake, { config: NO_CHECKS, versionConfigDigest: null });
+    serveDeployment(hook.fake, { config: NO_CHECKS, versionConfigDigest: null });
 
-    const result = await handler(HOOK_EVENT, fakeContext());
+    const result = await hook.handler(HOOK_EVENT, fakeContext());
 
     expect(result?.status).toBe('Failed');
     expect(result?.reason).toMatch(new RegExp(`^version ${TARGET_VERSION} of ${FUNCTION_NAME} has no ${CONFIG_DIGEST_ENV} environment variable, so nothing ties the checks in the function's tags \\(configuration none\\) to it: .*deploy the stack \\(cdk deploy\\)`));
-    expect(fake.calls('Invoke')).toEqual([]);
+    expect(hook.fake.calls('Invoke')).toEqual([]);
   });
 
   test('unreadable configuration tags fail with their own reason', async () => {
-    serveDeployment(fake, { config: oneCheck, extraTags: { 'cdk-safe-deploy:hook:7': 'stray' } });
+    serveDeployment(hook.fake, { config: oneCheck, extraTags: { 'cdk-safe-deploy:hook:7': 'stray' } });
 
-    expect((await handler(HOOK_EVENT, fakeContext()))?.reason).toMatch(/^hook configuration tags are incomplete or unknown: cdk-safe-deploy:hook:7/);
-    expect(fake.calls('Invoke')).toEqual([]);
+    expect((await hook.handler(HOOK_EVENT, fakeContext()))?.reason).toMatch(/^hook configuration tags are incomplete or unknown: cdk-safe-deploy:hook:7/);
+    expect(hook.fake.calls('Invoke')).toEqual([]);
   });
 
   test('break-glass in tags that belong to another version is not honoured', async () => {
-    serveDeployment(fake, { config: { ...oneCheck, skipVerification: true, breakGlassReason: 'INC-9' }, versionConfigDigest: 'fedcba9876543210' });
+    serveDeployment(hook.fake, { config: { ...oneCheck, skipVerification: true, breakGlassReason: 'INC-9' }, versionConfigDigest: 'fedcba9876543210' });
 
-    expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
-    expect(logs.lines.filter((l) => l.breakGlass)).toEqual([]);
+    expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
+    expect(hook.logs.lines.filter((l) => l.breakGlass)).toEqual([]);
   });
 });
 
 describe('start-up check per runtime family', () => {
   /** Serves a version of `runtime` (no checks declared) whose start-up invocation answers `invoke`. */
   function serveRuntime(runtime: string, invoke: ScenarioOptions['invoke'], extra: ScenarioOptions = {}): void {
-    serveDeployment(fake, { runtime, invoke, ...extra });
+    serveDeployment(hook.fake, { runtime, invoke, ...extra });
   }
 
   describe('Node.js', () => {
@@ -201,7 +184,7 @@ describe('start-up check per runtime family', () => {
       // AWS Knowledge Center "lambda-import-module-error-nodejs": "Runtime.ImportModuleError: Error: Cannot find module"
       serveRuntime('nodejs22.x', invokeResult({ errorType: 'Runtime.ImportModuleError', errorMessage: "Error: Cannot find module 'sharp'" }, { functionError: 'Unhandled' }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
       expect(startupLine()?.reason).toBe("the version failed to start or crashed (Runtime.ImportModuleError: Error: Cannot find module 'sharp')");
       expect(startupWarning()).toBeUndefined(); // a reliable signal: no warning
     });
@@ -214,7 +197,7 @@ describe('start-up check per runtime family', () => {
         trace: ['ReferenceError: x is not defined', '    at Runtime.exports.handler (/var/task/index.js:2:3)', '    at Runtime.handleOnce (/var/runtime/Runtime.js:63:25)', '    at process._tickCallback (internal/process/next_tick.js:68:7)'],
       }, { functionError: 'Unhandled' }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
     });
 
     test('a failed init phase in the log tail fails, whatever the payload says', async () => {
@@ -224,7 +207,7 @@ describe('start-up check per runtime family', () => {
         functionError: 'Unhandled', logTail: 'INIT_REPORT Init Duration: 1236.04 ms Phase: init Status: error Error Type: Extension.Crash\n',
       }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
       expect(startupLine()?.reason).toBe("the version's initialisation failed (INIT_REPORT Init Duration: 1236.04 ms Phase: init Status: error Error Type: Extension.Crash)");
     });
   });
@@ -237,7 +220,7 @@ describe('start-up check per runtime family', () => {
         errorType: 'Runtime.ImportModuleError',
       }, { functionError: 'Unhandled' }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
       expect(startupLine()?.reason).toMatch(/^the version failed to start or crashed \(Runtime.ImportModuleError: Unable to import module 'lambda_function'/);
     });
 
@@ -249,7 +232,7 @@ describe('start-up check per runtime family', () => {
     ])('%s on the empty event passes', async (_what, payload) => {
       serveRuntime('python3.13', invokeResult(payload, { functionError: 'Unhandled' }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
     });
   });
 
@@ -270,7 +253,7 @@ describe('start-up check per runtime family', () => {
     ])('%s (LambdaException) fails', async (_what, payload) => {
       serveRuntime('dotnet8', invokeResult(payload, { functionError: 'Unhandled' }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
       expect(startupLine()?.reason).toMatch(/^the version failed to start \(LambdaException: /);
     });
 
@@ -282,13 +265,13 @@ describe('start-up check per runtime family', () => {
         stackTrace: ['at System.Threading.Tasks.Task.ThrowIfExceptional(Boolean includeTaskCanceledExceptions)'],
       }, { functionError: 'Unhandled' }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
     });
 
     test('LambdaException from another runtime is a handler error', async () => {
       serveRuntime('java21', invokeResult({ errorType: 'LambdaException', errorMessage: 'thrown by the handler' }, { functionError: 'Unhandled' }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
     });
   });
 
@@ -299,7 +282,7 @@ describe('start-up check per runtime family', () => {
     test('a Java exception alone passes, with a warning that the start-up check cannot tell', async () => {
       serveRuntime('java21', invokeResult(javaError, { functionError: 'Unhandled' }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
       expect(startupWarning()).toMatchObject({
         level: 'WARN', runtime: 'java21', packageType: 'Zip', startupSignal: expect.stringMatching(/^Java reports start-up failures with the Java exception type/),
       });
@@ -309,7 +292,7 @@ describe('start-up check per runtime family', () => {
       // "Understanding the Lambda execution environment lifecycle": INIT_REPORT log for timeout
       serveRuntime('java21', invokeResult(javaError, { functionError: 'Unhandled', logTail: 'INIT_REPORT Init Duration: 1236.04 ms Phase: init Status: timeout\n' }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
       expect(startupLine()?.reason).toBe("the version's initialisation failed (INIT_REPORT Init Duration: 1236.04 ms Phase: init Status: timeout)");
     });
   });
@@ -320,7 +303,7 @@ describe('start-up check per runtime family', () => {
       errorMessage: 'no implicit conversion of String into Integer', errorType: 'Function<TypeError>', stackTrace: ["/var/task/function.rb:3:in `first'", "/var/task/function.rb:3:in `handler'"],
     }, { functionError: 'Unhandled' }));
 
-    expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
+    expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
     expect(startupWarning()).toMatchObject({ runtime: 'ruby3.3', startupSignal: expect.stringMatching(/^Ruby documents no error type for start-up failures/) });
   });
 
@@ -329,7 +312,7 @@ describe('start-up check per runtime family', () => {
       // "Using the Lambda runtime API for custom runtimes", Initialization error: the example request body
       serveRuntime('provided.al2023', invokeResult({ errorMessage: 'Failed to load function.', errorType: 'InvalidFunctionException' }, { functionError: 'Unhandled' }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
       expect(startupWarning()).toMatchObject({ runtime: 'provided.al2023', startupSignal: expect.stringMatching(/^a custom runtime reports start-up failures with any error type/) });
     });
 
@@ -349,7 +332,7 @@ describe('start-up check per runtime family', () => {
         ].join('\n'),
       }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
       expect(startupLine()?.reason).toMatch(/^the version failed to start or crashed \(Runtime.ExitError: /);
     });
 
@@ -361,16 +344,16 @@ describe('start-up check per runtime family', () => {
           + 'REPORT RequestId: 527cb862-4f5e-49a9-9ae4-a7edc90f0fda Duration: 3016.78 ms Billed Duration: 3101 ms Memory Size: 128 MB Max Memory Used: 31 MB Init Duration: 84.00 ms Status: timeout',
       }));
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
       expect(startupLine()?.reason).toMatch(/^the version timed out \(REPORT RequestId: 527cb862/);
     });
   });
 
   test('container image: a bad entrypoint (Runtime.InvalidEntrypoint) fails; other errors come with a warning', async () => {
     // "Troubleshoot container image issues", Container: Error occurs on runtime InvalidEntrypoint: "errorType": "Runtime.InvalidEntrypoint"
-    serveDeployment(fake, { packageType: 'Image', invoke: invokeResult({ errorType: 'Runtime.InvalidEntrypoint' }, { functionError: 'Unhandled' }) });
+    serveDeployment(hook.fake, { packageType: 'Image', invoke: invokeResult({ errorType: 'Runtime.InvalidEntrypoint' }, { functionError: 'Unhandled' }) });
 
-    expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
+    expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
     expect(startupLine()?.reason).toBe('the version failed to start or crashed (Runtime.InvalidEntrypoint)');
     expect(startupWarning()).toMatchObject({ packageType: 'Image', startupSignal: expect.stringMatching(/^a container image's error types come from the runtime client inside the image/) });
   });
@@ -383,8 +366,8 @@ describe('start-up check per runtime family', () => {
     ])('%s fails at once as "cannot run"', async (type, status, message) => {
       serveRuntime('java21', jsonError(type, message, status), { snapStart: 'PublishedVersions' });
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
-      expect(fake.calls('Invoke')).toHaveLength(1);
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Failed');
+      expect(hook.fake.calls('Invoke')).toHaveLength(1);
       expect(startupLine()?.reason).toBe(`the version cannot run: ${type}: ${message}`);
     });
 
@@ -394,8 +377,8 @@ describe('start-up check per runtime family', () => {
         invokeResult(null),
       ), { snapStart: 'PublishedVersions' });
 
-      expect((await handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
-      expect(fake.calls('Invoke')).toHaveLength(2);
+      expect((await hook.handler(HOOK_EVENT, fakeContext()))?.status).toBe('Succeeded');
+      expect(hook.fake.calls('Invoke')).toHaveLength(2);
     });
   });
 });

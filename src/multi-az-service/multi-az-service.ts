@@ -32,6 +32,7 @@ import { ServiceVerificationHook } from './verification-hook';
 import { chooseZones, ZoneSource } from './zones';
 import { secondsToAlarm, validateDeploymentAlarmNames } from '../alarms/service-alarm-math';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
+import { BASELINE_METADATA_KEY } from '../policy/tier';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
 import { TrafficShift, TrafficShiftType } from '../traffic/traffic-shift';
@@ -282,6 +283,8 @@ export class MultiAzService extends Construct {
       linearConfiguration: this.traffic.linearConfiguration,
     });
     desiredCount.bind(this.service);
+    // The baseline, for the deployment-safety policy: losing a zone must leave at least this many tasks.
+    (this.service.node.defaultChild as CfnResource).addMetadata(BASELINE_METADATA_KEY, this.capacityPlan.baselineTasks);
     // ECS reads the deployment alarms by name, so nothing in the template orders them before the
     // service: without this, a deployment may start (or an update may name alarms) before they exist.
     this.service.node.addDependency(this.alarms);

@@ -1,7 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
+import { CfnScalableTarget } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { only, orders } from './support';
 import { MultiAzServiceProps } from '../../src/multi-az-service';
+import { evaluateTemplate } from '../../src/policy/rules';
 import { TrafficShift } from '../../src/traffic';
 import { envStack } from '../support/app';
 
@@ -120,5 +122,28 @@ describe('describeDeployment lists the alarms by scope', () => {
     expect(text).toContain(`    per zone (5xx rate, p99 latency):\n      - ${prefix}-eu-west-1a-ServerErrorRate`);
     expect(text).toMatch(/break-glass: off$/);
     expect(only(Template.fromStack(service.node.scope as any), 'AWS::ECS::Service').DeploymentConfiguration.Alarms.AlarmNames).toHaveLength(13);
+  });
+});
+
+describe('declared baseline for the deployment-safety policy', () => {
+  const capacityFindings = (template: Template) =>
+    evaluateTemplate(template.toJSON(), { stackName: 'TestStack' }).filter((f) => f.rule === 'SafeDeploy-ECS-ZoneLossCapacity');
+
+  test('the service resource carries its baseline, and the statically stable plan passes the capacity rule', () => {
+    const { serviceResource, template } = synth({ baselineTasks: 4 });
+    expect(serviceResource.Metadata?.['cdk-safe-deploy:baseline-tasks']).toBe(4);
+    expect(capacityFindings(template)).toEqual([]);
+  });
+
+  test('a scalable-target minimum lowered below the plan (escape hatch) breaks the capacity rule against the baseline', () => {
+    const stack = envStack(3);
+    const service = orders(stack, { baselineTasks: 4 });
+    const target = service.node.findAll().find((c) => c instanceof CfnScalableTarget) as CfnScalableTarget;
+    // 3 tasks in 3 zones: losing a zone leaves 2, fewer than the declared baseline of 4 (but more than 1).
+    target.minCapacity = 3;
+    const template = Template.fromStack(stack);
+    const findings = capacityFindings(template);
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toMatch(/declared baseline of 4/);
   });
 });

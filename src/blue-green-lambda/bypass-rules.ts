@@ -88,6 +88,17 @@ export function ruleFor(type: string): CallerRule | undefined {
 
 const RULES_BY_TYPE = new Map(CALLER_RULES.map((r) => [r.type, r]));
 
+/**
+ * The values a caller of kind `rule` names as its invocation target in `properties` (IAM grants
+ * excluded: a permission is not traffic), with the separate qualifier it gives, if any
+ * (`AWS::Lambda::Url`'s `Qualifier`: the alias the URL invokes).
+ */
+export function invocationTargets(rule: CallerRule, properties: unknown): { values: unknown[]; qualifier?: string } {
+  const values = rule.paths.flatMap((path) => select(properties, path).map((v) => v.value));
+  const qualifier = rule.qualifierPath ? select(properties, rule.qualifierPath)[0]?.value : undefined;
+  return typeof qualifier === 'string' && qualifier !== '' ? { values, qualifier } : { values };
+}
+
 /** An unqualified reference found in a resource's properties. */
 export interface UnqualifiedReference {
   /** The property path where it was found, e.g. `Targets[0].Arn`. */

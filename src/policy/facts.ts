@@ -7,6 +7,7 @@ import {
   CfnTemplateJson, NamedResource, asList, getAttName, literalBoolean, literalNumber, refTarget, referencedIds, resourceById, resourcesOfType,
 } from './template';
 import { BASELINE_METADATA_KEY } from './tier';
+import { invocationTargets, ruleFor } from '../blue-green-lambda/bypass-rules';
 
 // ---- zones ---------------------------------------------------------------------------------
 
@@ -195,24 +196,6 @@ function rollbackOf(template: CfnTemplateJson, s: NamedResource): ServiceRollbac
 
 // ---- Lambda aliases and their callers ------------------------------------------------------
 
-/**
- * Resource types that call a Lambda function, and where each names the function it calls.
- * A caller that names an alias reaches the version CodeDeploy moves; one that names the function
- * (or a version) bypasses the alias.
- */
-export const LAMBDA_CALLERS: { readonly [type: string]: (props: { [key: string]: any }) => unknown } = {
-  'AWS::Lambda::Permission': (p) => p.FunctionName,
-  'AWS::Lambda::EventSourceMapping': (p) => p.FunctionName,
-  'AWS::Lambda::Url': (p) => p.TargetFunctionArn,
-  'AWS::ApiGateway::Method': (p) => p.Integration?.Uri,
-  'AWS::ApiGatewayV2::Integration': (p) => p.IntegrationUri,
-  'AWS::Events::Rule': (p) => asList(p.Targets).map((t) => (t as { Arn?: unknown }).Arn),
-  'AWS::Scheduler::Schedule': (p) => p.Target?.Arn,
-  'AWS::SNS::Subscription': (p) => (p.Protocol === 'lambda' ? p.Endpoint : undefined),
-  'AWS::ElasticLoadBalancingV2::TargetGroup': (p) => (p.TargetType === 'lambda' ? asList(p.Targets).map((t) => (t as { Id?: unknown }).Id) : undefined),
-  'AWS::AppSync::DataSource': (p) => p.LambdaConfig?.LambdaFunctionArn,
-};
-
 /** One call from a resource of the template to a function, a version or an alias. */
 export interface LambdaCall {
   readonly callerId: string;
@@ -230,11 +213,15 @@ interface QualifiedRef {
   readonly qualifier?: string;
 }
 
-/** The first `:`-separated segment of a literal that follows a reference in a join (`:live` or `live`). */
+/**
+ * The qualifier a literal that follows a reference in a join writes (`:live` or, after a `:`
+ * separator, `live`): an alias name, a version number or `$LATEST`, up to the first character no
+ * qualifier has (`:live"` in a state machine definition is `live`).
+ */
 function qualifierAfter(next: unknown, separator: string): string | undefined {
   if (typeof next !== 'string') return undefined;
   const text = separator === ':' ? next : next.startsWith(':') ? next.slice(1) : undefined;
-  const q = text?.split(':')[0];
+  const q = text === undefined ? undefined : /^[A-Za-z0-9$_-]*/.exec(text)![0];
   return q !== undefined && q !== '' ? q : undefined;
 }
 
@@ -289,13 +276,15 @@ export function lambdaCalls(template: CfnTemplateJson): LambdaCall[] {
   const calls: LambdaCall[] = [];
   const aliases = resourcesOfType(template, 'AWS::Lambda::Alias');
   for (const [callerId, r] of Object.entries(template.Resources ?? {})) {
-    const read = LAMBDA_CALLERS[r?.Type];
-    if (!read) continue;
+    const rule = typeof r?.Type === 'string' ? ruleFor(r.Type) : undefined;
+    if (!rule) continue;
+    const targets = invocationTargets(rule, r.Properties ?? {});
     const seen = new Set<string>();
-    for (const ref of qualifiedRefs(read(r.Properties ?? {}))) {
+    for (const ref of qualifiedRefs(targets.values)) {
       let targetId = ref.id;
       let targetType = template.Resources?.[targetId]?.Type;
-      let qualifier = ref.qualifier;
+      let qualifier = ref.qualifier ?? targets.qualifier;
+      if (qualifier === '$LATEST') qualifier = undefined;
       if (targetType === 'AWS::Lambda::Function' && qualifier !== undefined) {
         const alias = aliases.find((a) => refTarget(a.resource.Properties?.FunctionName) === ref.id && a.resource.Properties?.Name === qualifier);
         if (alias) {

@@ -148,6 +148,19 @@ describe('DeploymentSafetyChecks on plain aws-cdk-lib stacks', () => {
     expect(() => app.synth()).not.toThrow();
     expect(ourViolations()).toEqual([]);
   });
+  test('a function URL on the shifted alias (alias.addFunctionUrl) passes', () => {
+    const app = appWithChecks();
+    const stack = new Stack(app, 'Api', { env: { account: ACCOUNT, region: REGION } });
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>({})') });
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    alias.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    const errors = new cloudwatch.Alarm(stack, 'Errors', { metric: alias.metricErrors({ period: Duration.minutes(1) }), threshold: 1, evaluationPeriods: 1 });
+    new codedeploy.LambdaDeploymentGroup(stack, 'Group', {
+      alias, deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, alarms: [errors],
+    });
+    expect(() => app.synth()).not.toThrow();
+    expect(ourViolations()).toEqual([]);
+  });
 
   test('an aws-rds instance without multiAz is a single-zone dependency', () => {
     const app = appWithChecks();

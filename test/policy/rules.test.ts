@@ -88,6 +88,35 @@ describe('Lambda aliases', () => {
     expect(rulesOf(t)).toEqual(['SafeDeploy-Lambda-CallerUsesAlias Mapping', 'SafeDeploy-Lambda-CallerUsesAlias ToVersion', 'SafeDeploy-Lambda-CallerUsesAlias Url']);
   });
 
+  test('a function URL on the alias (the function ARN with a separate Qualifier, as aws-cdk-lib writes it) reaches the alias', () => {
+    // AWS::Lambda::Url: TargetFunctionArn names the function, Qualifier the alias (CloudFormation
+    // resource reference, AWS::Lambda::Url); aws-cdk-lib's alias.addFunctionUrl() writes exactly this.
+    const url = (qualifier?: string) => ({ Url: { Type: 'AWS::Lambda::Url', Properties: { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': ['Fn', 'Arn'] }, ...(qualifier ? { Qualifier: qualifier } : {}) } } });
+    expect(rulesOf(template({ ...lambda({ shifted: true }), ...url('live') }))).toEqual([]);
+    // The URL alone makes the alias take traffic, so an alias without CodeDeploy is reported.
+    expect(rulesOf(template({ ...lambda(), ...url('live') }))).toEqual(['SafeDeploy-Lambda-CodeDeployShift Alias']);
+    expect(rulesOf(template({ ...lambda({ shifted: true }), ...url('$LATEST') }))).toEqual(['SafeDeploy-Lambda-CallerUsesAlias Url']);
+  });
+
+  test('every caller kind the bypass guard knows is a caller for the policy: a state machine, a custom resource, an SNS topic subscription', () => {
+    // A Task state's Resource in DefinitionString (Amazon States Language), joined around the function ARN.
+    const machine = (after: string) => ({
+      Machine: {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: {
+          RoleArn: 'arn:aws:iam::111111111111:role/sfn',
+          DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"', { 'Fn::GetAtt': ['Fn', 'Arn'] }, `${after}","End":true}}}`]] },
+        },
+      },
+    });
+    expect(rulesOf(template({ ...lambda({ shifted: true }), ...machine('') }))).toEqual(['SafeDeploy-Lambda-CallerUsesAlias Machine']);
+    expect(rulesOf(template({ ...lambda({ shifted: true }), ...machine(':live') }))).toEqual([]);
+    const custom = { Custom: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Fn', 'Arn'] } } } };
+    expect(rulesOf(template({ ...lambda({ shifted: true }), ...custom }))).toEqual(['SafeDeploy-Lambda-CallerUsesAlias Custom']);
+    const topic = { Topic: { Type: 'AWS::SNS::Topic', Properties: { Subscription: [{ Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': ['Fn', 'Arn'] } }] } } };
+    expect(rulesOf(template({ ...lambda({ shifted: true }), ...topic }))).toEqual(['SafeDeploy-Lambda-CallerUsesAlias Topic']);
+  });
+
   test('an ARN written as the function ARN and an alias name is a call to the alias', () => {
     const joined = permission('Joined', { 'Fn::Join': [':', [{ 'Fn::GetAtt': ['Fn', 'Arn'] }, 'live']] });
     const sub = permission('Sub', { 'Fn::Sub': '${Fn.Arn}:live' });

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { CfnScalableTarget } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnScalableTarget } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { only, orders } from './support';
 import { MultiAzServiceProps } from '../../src/multi-az-service';
 import { evaluateTemplate } from '../../src/policy/rules';

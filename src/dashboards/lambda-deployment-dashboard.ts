@@ -7,7 +7,7 @@ import {
   dashboardLimitViolations, executedVersionSearch, lambdaHookQuery, newVersionErrorRateExpression, previousInvocationsExpression,
   previousVersionErrorRateExpression, validateDashboardName, VERSION_RATE_IDS,
 } from './layout';
-import { LateAlarmStatusWidget, metricsInWidgetJson } from './widgets';
+import { LateAlarmStatusWidget, widgetCounts } from './widgets';
 import { aliasMetric, versionMetric } from '../alarms/lambda-rollback-alarms';
 
 /**
@@ -207,9 +207,7 @@ export class LambdaDeploymentDashboard extends Construct {
         view: cloudwatch.LogQueryVisualizationType.TABLE,
       }));
     }
-    this.node.addValidation({ validate: () => dashboardLimitViolations(this.widgets.flatMap((w) => w.toJson()).map((j) => ({
-      title: j.properties?.title ?? j.type, metrics: metricsInWidgetJson(j),
-    }))) });
+    this.node.addValidation({ validate: () => dashboardLimitViolations(widgetCounts(this.widgets)) });
   }
 
   /** Adds an alarm to the alarm-status widget. */

@@ -5,7 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { dashboardLimitViolations, serviceHookQuery, sumExpression, validateDashboardName } from './layout';
-import { LateAlarmStatusWidget, metricsInWidgetJson, withUniqueIds } from './widgets';
+import { LateAlarmStatusWidget, widgetCounts, withUniqueIds } from './widgets';
 import * as alb from '../alarms/alb-metrics';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
 import { CapacityPlan } from '../multi-az-service/capacity-plan';
@@ -103,9 +103,10 @@ export class ServiceDashboard extends Construct {
     const rateLine = threshold(alarms.serverErrorRateAlarm, 'rollback threshold');
     const latencyLine = threshold(alarms.latencyAlarm, 'rollback threshold');
     const plan = props.capacityPlan;
-    const graph = (title: string, left: cloudwatch.IMetric[], annotations: cloudwatch.HorizontalAnnotation[] = [], width = 6) => new cloudwatch.GraphWidget({
-      title, width, height: 6, left, leftAnnotations: annotations.length ? annotations : undefined, leftYAxis: { min: 0, showUnits: false },
-    });
+    const graph = (title: string, left: cloudwatch.IMetric[], annotations: cloudwatch.HorizontalAnnotation[] = [], width = 6) =>
+      new cloudwatch.GraphWidget({
+        title, width, height: 6, left, leftAnnotations: annotations.length ? annotations : undefined, leftYAxis: { min: 0, showUnits: false },
+      });
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
       dashboardName: props.dashboardName,
@@ -186,9 +187,7 @@ export class ServiceDashboard extends Construct {
         view: cloudwatch.LogQueryVisualizationType.TABLE,
       }));
     }
-    this.node.addValidation({ validate: () => dashboardLimitViolations(this.widgets.flatMap((w) => w.toJson()).map((j) => ({
-      title: j.properties?.title ?? j.type, metrics: metricsInWidgetJson(j),
-    }))) });
+    this.node.addValidation({ validate: () => dashboardLimitViolations(widgetCounts(this.widgets)) });
   }
 
   private add(...widgets: cloudwatch.IWidget[]): void {

@@ -1,5 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { renameMetricIds } from './layout';
+import { renameMetricIds, WidgetCount } from './layout';
 
 /**
  * An alarm-status widget whose alarms are read when the dashboard body is rendered (at synth),
@@ -32,6 +32,11 @@ export class LateAlarmStatusWidget implements cloudwatch.IWidget {
 export function metricsInWidgetJson(json: any): number {
   const metrics = json?.properties?.metrics;
   return Array.isArray(metrics) ? metrics.length : 0;
+}
+
+/** Each rendered widget of `widgets` with its title and the number of metrics it uses. */
+export function widgetCounts(widgets: cloudwatch.IWidget[]): WidgetCount[] {
+  return widgets.flatMap((w) => w.toJson()).map((json) => ({ title: json.properties?.title ?? json.type, metrics: metricsInWidgetJson(json) }));
 }
 
 /**

@@ -217,7 +217,11 @@ describe('ServiceDashboard on its own', () => {
     const stack = envStack();
     const service = orders(stack);
     expect(() => new ServiceDashboard(stack, 'Dash', {
-      service: service.service, loadBalancer: service.loadBalancer, targetGroups: [service.blueTargetGroup], alarms: service.alarms, availabilityZones: service.availabilityZones,
+      service: service.service,
+      loadBalancer: service.loadBalancer,
+      targetGroups: [service.blueTargetGroup],
+      alarms: service.alarms,
+      availabilityZones: service.availabilityZones,
     })).toThrow(/targetGroups lists 1 target group\(s\) but alarms watches 2 \(Blue, Green\)/);
   });
 
@@ -225,8 +229,12 @@ describe('ServiceDashboard on its own', () => {
     const stack = envStack();
     const service = orders(stack);
     expect(() => new ServiceDashboard(stack, 'Dash', {
-      service: service.service, loadBalancer: service.loadBalancer, targetGroups: [service.blueTargetGroup, service.greenTargetGroup],
-      alarms: service.alarms, availabilityZones: service.availabilityZones, targetCpuUtilizationPercent: 0,
+      service: service.service,
+      loadBalancer: service.loadBalancer,
+      targetGroups: [service.blueTargetGroup, service.greenTargetGroup],
+      alarms: service.alarms,
+      availabilityZones: service.availabilityZones,
+      targetCpuUtilizationPercent: 0,
     })).toThrow(/targetCpuUtilizationPercent must be a percentage above 0 and at most 100, got 0/);
   });
 
@@ -234,8 +242,11 @@ describe('ServiceDashboard on its own', () => {
     const stack = envStack();
     const service = orders(stack);
     new ServiceDashboard(stack, 'Dash', {
-      service: service.service, loadBalancer: service.loadBalancer, targetGroups: [service.blueTargetGroup, service.greenTargetGroup],
-      alarms: service.alarms, availabilityZones: service.availabilityZones,
+      service: service.service,
+      loadBalancer: service.loadBalancer,
+      targetGroups: [service.blueTargetGroup, service.greenTargetGroup],
+      alarms: service.alarms,
+      availabilityZones: service.availabilityZones,
     });
     const { body } = dashboardBody(stack, 'Dash');
     expect(widget(body, 'Healthy targets per zone').properties.annotations).toBeUndefined();

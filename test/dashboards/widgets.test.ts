@@ -29,7 +29,11 @@ test('LateAlarmStatusWidget reads its alarms when rendered, at the position the 
   w.position(16, 8);
   const [json] = stack.resolve(w.toJson());
   expect(json).toEqual({
-    type: 'alarm', width: 8, height: 6, x: 16, y: 8,
+    type: 'alarm',
+    width: 8,
+    height: 6,
+    x: 16,
+    y: 8,
     properties: { title: 'Rollback alarms', alarms: [{ 'Fn::GetAtt': [stack.resolve((alarm.node.defaultChild as cloudwatch.CfnAlarm).logicalId), 'Arn'] }] },
   });
 });

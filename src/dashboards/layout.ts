@@ -11,6 +11,8 @@ export const MAX_WIDGETS_PER_DASHBOARD = 500;
 export const MAX_METRICS_PER_WIDGET = 500;
 /** CloudWatch service quotas: at most 2,500 metrics per dashboard, across all widgets. */
 export const MAX_METRICS_PER_DASHBOARD = 2500;
+/** An alarm-status widget lists 1 to 100 alarm ARNs (Dashboard Body Structure and Syntax, "Properties of an Alarm Status Widget Object"). */
+export const MAX_ALARMS_PER_ALARM_WIDGET = 100;
 /** PutDashboard: a dashboard name has at most 255 characters. */
 export const MAX_DASHBOARD_NAME_LENGTH = 255;
 /** Width of the dashboard grid, in columns. */
@@ -38,11 +40,13 @@ export interface WidgetCount {
   readonly title: string;
   /** Metrics and expressions the widget uses (shown or not). */
   readonly metrics: number;
+  /** Alarms an alarm-status widget lists. */
+  readonly alarms?: number;
 }
 
 /**
  * The CloudWatch dashboard limits that `widgets` break, as messages (empty when none): widgets per
- * dashboard, metrics per widget, metrics per dashboard.
+ * dashboard, metrics per widget, metrics per dashboard, alarms per alarm-status widget.
  */
 export function dashboardLimitViolations(widgets: WidgetCount[]): string[] {
   const problems: string[] = [];
@@ -52,6 +56,9 @@ export function dashboardLimitViolations(widgets: WidgetCount[]): string[] {
   for (const w of widgets) {
     if (w.metrics > MAX_METRICS_PER_WIDGET) {
       problems.push(`widget '${w.title}' uses ${w.metrics} metrics and expressions, more than CloudWatch's ${MAX_METRICS_PER_WIDGET} per widget`);
+    }
+    if ((w.alarms ?? 0) > MAX_ALARMS_PER_ALARM_WIDGET) {
+      problems.push(`widget '${w.title}' lists ${w.alarms} alarms, more than the ${MAX_ALARMS_PER_ALARM_WIDGET} an alarm-status widget takes`);
     }
   }
   const total = widgets.reduce((sum, w) => sum + w.metrics, 0);

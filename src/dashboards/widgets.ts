@@ -3,7 +3,8 @@ import { renameMetricIds, WidgetCount } from './layout';
 
 /**
  * An alarm-status widget whose alarms are read when the dashboard body is rendered (at synth),
- * so alarms added after the dashboard was defined still show.
+ * so alarms added after the dashboard was defined still show. An alarm-status widget needs at
+ * least one alarm; without any, a text widget in its place says so.
  */
 export class LateAlarmStatusWidget implements cloudwatch.IWidget {
   public readonly width: number;
@@ -22,7 +23,10 @@ export class LateAlarmStatusWidget implements cloudwatch.IWidget {
   }
 
   public toJson(): any[] {
-    const widget = new cloudwatch.AlarmStatusWidget({ title: this.title, alarms: this.alarms(), width: this.width, height: this.height });
+    const alarms = this.alarms();
+    const widget = alarms.length > 0
+      ? new cloudwatch.AlarmStatusWidget({ title: this.title, alarms, width: this.width, height: this.height })
+      : new cloudwatch.TextWidget({ markdown: `### ${this.title}\n\nNo rollback alarms.`, width: this.width, height: this.height });
     widget.position(this.x ?? 0, this.y ?? 0);
     return widget.toJson();
   }
@@ -36,7 +40,11 @@ export function metricsInWidgetJson(json: any): number {
 
 /** Each rendered widget of `widgets` with its title and the number of metrics it uses. */
 export function widgetCounts(widgets: cloudwatch.IWidget[]): WidgetCount[] {
-  return widgets.flatMap((w) => w.toJson()).map((json) => ({ title: json.properties?.title ?? json.type, metrics: metricsInWidgetJson(json) }));
+  return widgets.flatMap((w) => w.toJson()).map((json) => ({
+    title: json.properties?.title ?? json.type,
+    metrics: metricsInWidgetJson(json),
+    ...(json.type === 'alarm' ? { alarms: json.properties.alarms.length } : {}),
+  }));
 }
 
 /**

@@ -167,12 +167,12 @@ describe('LambdaDeploymentDashboard on its own', () => {
     return new LambdaDeploymentDashboard(stack, 'Dash', { function: fn, aliasName: 'prod', version: fn.currentVersion, ...extra });
   }
 
-  test('no thresholds, no alarms and no hook logs: graphs without lines, an empty alarm widget, no log widget', () => {
+  test('no thresholds, no alarms and no hook logs: graphs without lines, a note instead of the alarm widget, no log widget', () => {
     const d = standalone();
     const { body } = dashboardBody(Stack.of(d), 'Dash');
-    expect(body.widgets.map((w: any) => w.type)).toEqual(['text', 'metric', 'metric', 'metric', 'metric', 'metric', 'alarm']);
+    expect(body.widgets.map((w: any) => w.type)).toEqual(['text', 'metric', 'metric', 'metric', 'metric', 'metric', 'text']);
     expect(body.widgets.filter((w: any) => w.properties.annotations)).toEqual([]);
-    expect(widget(body, 'Rollback alarms').properties.alarms).toEqual([]);
+    expect(body.widgets[6]).toEqual({ type: 'text', width: 8, height: 6, x: 16, y: 8, properties: { markdown: '### Rollback alarms\n\nNo rollback alarms.' } });
     expect(widget(body, 'Throttles at alias prod')).toBeDefined();
   });
 

@@ -1,6 +1,6 @@
 import { Lazy } from 'aws-cdk-lib';
 import {
-  dashboardLimitViolations, executedVersionSearch, lambdaHookQuery, MAX_METRICS_PER_DASHBOARD, MAX_METRICS_PER_WIDGET,
+  dashboardLimitViolations, executedVersionSearch, lambdaHookQuery, MAX_ALARMS_PER_ALARM_WIDGET, MAX_METRICS_PER_DASHBOARD, MAX_METRICS_PER_WIDGET,
   MAX_WIDGETS_PER_DASHBOARD, newVersionErrorRateExpression, previousInvocationsExpression, previousVersionErrorRateExpression,
   renameMetricIds, serviceHookQuery, sumExpression, validateDashboardName,
 } from '../../src/dashboards/layout';
@@ -36,6 +36,11 @@ describe('dashboardLimitViolations', () => {
 
   test('more than 500 metrics in one widget', () => {
     expect(dashboardLimitViolations([{ title: 'big', metrics: 501 }])).toEqual(["widget 'big' uses 501 metrics and expressions, more than CloudWatch's 500 per widget"]);
+  });
+
+  test('more than 100 alarms in an alarm-status widget', () => {
+    expect(dashboardLimitViolations([{ title: 'alarms', metrics: 0, alarms: MAX_ALARMS_PER_ALARM_WIDGET }])).toEqual([]);
+    expect(dashboardLimitViolations([{ title: 'alarms', metrics: 0, alarms: 101 }])).toEqual(["widget 'alarms' lists 101 alarms, more than the 100 an alarm-status widget takes"]);
   });
 
   test('more than 2,500 metrics in the dashboard', () => {

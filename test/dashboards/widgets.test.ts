@@ -49,3 +49,15 @@ test('withUniqueIds renames the ids of an expression and of the expressions insi
   const plain = metric('P');
   expect(withUniqueIds(plain, 'z1')).toBe(plain);
 });
+
+test('LateAlarmStatusWidget without alarms renders a text widget in its place (an alarm-status widget takes 1 to 100 alarms)', () => {
+  const w = new LateAlarmStatusWidget('Rollback alarms', () => [], 8, 6);
+  w.position(16, 8);
+  expect(w.toJson()).toEqual([{ type: 'text', width: 8, height: 6, x: 16, y: 8, properties: { markdown: '### Rollback alarms\n\nNo rollback alarms.' } }]);
+});
+
+test('widgetCounts counts the alarms of an alarm-status widget', () => {
+  const stack = envStack();
+  const alarms = Array.from({ length: 3 }, (_, i) => new cloudwatch.Alarm(stack, `A${i}`, { metric: metric(`A${i}`), threshold: 1, evaluationPeriods: 1 }));
+  expect(widgetCounts([new LateAlarmStatusWidget('Rollback alarms', () => alarms, 8, 6)])).toEqual([{ title: 'Rollback alarms', metrics: 0, alarms: 3 }]);
+});

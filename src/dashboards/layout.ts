@@ -69,11 +69,11 @@ export function dashboardLimitViolations(widgets: WidgetCount[]): string[] {
 }
 
 /**
- * A SEARCH expression returning one time series per executed version behind an alias: Lambda
- * publishes `Invocations`, `Errors` and `Duration` with the dimension set `FunctionName`,
- * `Resource` (`<function>:<alias>`) and `ExecutedVersion` for invocations through an alias
- * (Lambda Developer Guide, "Types of metrics for Lambda functions"). The schema in braces matches
- * that dimension set exactly, so neither the alias-wide nor the per-function series are included.
+ * A SEARCH expression returning one time series per executed version behind an alias: for
+ * invocations through an alias, Lambda also publishes its metrics with the dimension set
+ * `FunctionName`, `Resource` (`<function>:<alias>`) and `ExecutedVersion` (Lambda Developer Guide,
+ * "Working with Lambda function metrics"). The schema in braces matches that dimension set exactly,
+ * so neither the alias-wide nor the per-function series are included.
  *
  * @param resource the alias as Lambda names it: `<function>:<alias>`
  */

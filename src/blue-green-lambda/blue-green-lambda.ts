@@ -13,6 +13,7 @@ import {
 } from './validation';
 import { LambdaAlarmSettings, describeErrorRule, resolveLambdaAlarmSettings } from '../alarms/lambda-alarm-math';
 import { LambdaMetricTarget, LambdaVersionAlarms, aliasMetric, versionMetric } from '../alarms/lambda-rollback-alarms';
+import { LambdaDeploymentDashboard } from '../dashboards/lambda-deployment-dashboard';
 import { TrafficShift } from '../traffic';
 import { lambdaDeploymentConfigFor } from '../traffic/codedeploy';
 import { CheckPhase, InvokeCheck, VerificationFunctionCheck } from '../verification/invoke-check';
@@ -77,6 +78,8 @@ export class BlueGreenLambda extends Construct {
   public readonly trafficShift: TrafficShift;
   /** How long the post-traffic hook watches the rollback alarms (zero with a custom post-traffic hook). */
   public readonly bakeTime: Duration;
+  /** The deployment dashboard, with `dashboard: true`. */
+  public readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly group: codedeploy.LambdaDeploymentGroup;
   private readonly shared: SafeDeployLambdaResources;
@@ -92,6 +95,7 @@ export class BlueGreenLambda extends Construct {
   private readonly callerAcknowledgements: CallerAcknowledgement[] = [];
   private readonly metricTarget: LambdaMetricTarget;
   private prepared = false;
+  private readonly deploymentDashboard?: LambdaDeploymentDashboard;
 
   constructor(scope: Construct, id: string, props: BlueGreenLambdaProps) {
     super(scope, id);
@@ -103,6 +107,7 @@ export class BlueGreenLambda extends Construct {
       // Asynchronous invocation settings are per qualifier: on the function they would configure
       // `$LATEST` only, which nothing should call. They go to the live alias instead.
       onFailure, onSuccess, maxEventAge, retryAttempts,
+      dashboard, dashboardName,
       ...functionProps
     } = props;
 
@@ -225,6 +230,9 @@ export class BlueGreenLambda extends Construct {
     const self = this;
     const prepare: IAspect = { visit: (node: IConstruct) => { if (node === self) self.prepareForSynth(); } };
     Aspects.of(this).add(prepare);
+
+    this.deploymentDashboard = this.defineDashboard(dashboard ?? false, dashboardName);
+    this.dashboard = this.deploymentDashboard?.dashboard;
   }
 
   /** The rollback alarms CodeDeploy watches: the three built-in ones and those added with `addAlarm`. */
@@ -264,6 +272,7 @@ export class BlueGreenLambda extends Construct {
     validateAlarmCount(this.rollbackAlarms.length + 1, BUILT_IN_ALARMS);
     this.group.addAlarm(alarm);
     this.addedAlarms.push(alarm);
+    this.deploymentDashboard?.addAlarm(alarm);
     if (Stack.of(alarm) === Stack.of(this)) {
       this.alias.node.addDependency(alarm);
       this.group.node.addDependency(alarm);
@@ -377,6 +386,32 @@ export class BlueGreenLambda extends Construct {
       ...this.callerAcknowledgements.map((a) => `  unqualified caller allowed: ${a.caller.node.path} (${a.reason})`),
     ];
     return lines.join('\n');
+  }
+
+  /**
+   * The deployment dashboard (`dashboard: true`): the versions behind the live alias side by side,
+   * the rollback alarms and thresholds, and the built-in hooks' verdicts for this function.
+   */
+  private defineDashboard(enabled: boolean, dashboardName: string | undefined): LambdaDeploymentDashboard | undefined {
+    if (!enabled) {
+      if (dashboardName !== undefined) {
+        throw new Error(`dashboardName is '${dashboardName}' but dashboard is not true: no dashboard is defined. Set dashboard: true, or remove dashboardName.`);
+      }
+      return undefined;
+    }
+    const builtInHooks = [this.customPreHook ? undefined : this.shared.preTrafficHook, this.customPostHook ? undefined : this.shared.postTrafficHook];
+    return new LambdaDeploymentDashboard(this, 'Dashboard', {
+      function: this.function,
+      aliasName: this.alias.aliasName,
+      version: this.version,
+      rollbackAlarms: this.rollbackAlarms,
+      errorRateThresholdPercent: this.settings.errorRatePercent,
+      latencyThreshold: Duration.millis(this.settings.latencyThresholdMs),
+      throttlesThreshold: this.settings.throttles,
+      hookLogGroups: builtInHooks.flatMap((hook) => (hook ? [hook.logGroup] : [])),
+      period: Duration.seconds(this.settings.periodSeconds),
+      dashboardName,
+    });
   }
 
   /** Errors for a deployment group that watches more alarms than CodeDeploy accepts. */

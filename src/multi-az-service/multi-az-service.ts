@@ -32,6 +32,7 @@ import { ServiceVerificationHook } from './verification-hook';
 import { chooseZones, ZoneSource } from './zones';
 import { secondsToAlarm, validateDeploymentAlarmNames } from '../alarms/service-alarm-math';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
+import { ServiceDashboard } from '../dashboards/service-dashboard';
 import { BASELINE_METADATA_KEY } from '../policy/tier';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
@@ -107,6 +108,8 @@ export class MultiAzService extends Construct {
   public readonly record?: route53.ARecord;
   /** The association of `webAclArn` with the load balancer, when given. */
   public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
+  /** The service's dashboard, with `dashboard: true`. */
+  public readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly rolling: boolean;
   private readonly traffic: EcsTrafficOptions;
@@ -318,6 +321,32 @@ export class MultiAzService extends Construct {
         outcomeAlarms: props.zonalAutoshift.outcomeAlarms ?? this.alarms.regionalAlarms,
       });
     }
+
+    this.dashboard = this.defineDashboard(props, targetCpu, !rolling && !skipVerification);
+  }
+
+  /**
+   * The service's dashboard (`dashboard: true`): golden signals per zone and per target group,
+   * utilization and tasks against the capacity plan, the rollback alarms and the hook's verdicts.
+   */
+  private defineDashboard(props: MultiAzServiceProps, targetCpu: number, hooked: boolean): cloudwatch.Dashboard | undefined {
+    if (!props.dashboard) {
+      if (props.dashboardName !== undefined) {
+        throw new Error(`dashboardName is '${props.dashboardName}' but dashboard is not true: no dashboard is defined. Set dashboard: true, or remove dashboardName.`);
+      }
+      return undefined;
+    }
+    return new ServiceDashboard(this, 'Dashboard', {
+      service: this.service,
+      loadBalancer: this.loadBalancer,
+      targetGroups: this.rolling ? [this.blueTargetGroup] : [this.blueTargetGroup, this.greenTargetGroup],
+      alarms: this.alarms,
+      availabilityZones: this.availabilityZones,
+      capacityPlan: this.capacityPlan,
+      targetCpuUtilizationPercent: targetCpu,
+      hookLogGroup: hooked ? ServiceVerificationHook.of(this, this.vpc).logGroup : undefined,
+      dashboardName: props.dashboardName,
+    }).dashboard;
   }
 
   /**

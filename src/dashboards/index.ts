@@ -1,0 +1,2 @@
+export * from './lambda-deployment-dashboard';
+export * from './service-dashboard';

@@ -7,6 +7,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ServiceRollbackAlarmOptions } from '../alarms/service-rollback-alarms';
 import { ZonalAutoshiftOptions } from '../resilience';
+import { ZoneLossExperimentOptions } from '../resilience/zone-loss-experiment';
 import { TrafficShift } from '../traffic';
 import { HttpCheck } from '../verification/http-check';
 
@@ -311,6 +312,19 @@ export interface MultiAzServiceProps extends ServiceRollbackAlarmOptions {
    * @default - off: every deployment is watched by the rollback alarms and verified
    */
   readonly breakGlass?: ServiceBreakGlassOptions;
+
+  /**
+   * Zone-loss experiments (AWS FIS): one experiment template per zone of the service, which
+   * impairs that zone (denies all traffic in and out of the service's task subnets there and
+   * stops the service's tasks there) and stops early when the regional 5xx-rate or p99-latency
+   * rollback alarm fires. The per-zone alarms of the impaired zone and the unhealthy-targets
+   * alarm are expected to fire and do not stop it. Nothing runs until an operator starts an
+   * experiment (`zoneLossExperiments`).
+   *
+   * @default - no zone-loss experiments
+   * @see https://docs.aws.amazon.com/fis/latest/userguide/what-is.html
+   */
+  readonly zoneLossExperiments?: ZoneLossExperimentOptions;
 }
 
 /**

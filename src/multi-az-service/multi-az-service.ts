@@ -321,7 +321,9 @@ export class MultiAzService extends Construct {
         outcomeAlarms: props.zonalAutoshift.outcomeAlarms ?? this.alarms.regionalAlarms,
       });
     }
-    this.zoneLossExperiments = props.zoneLossExperiments ? this.addZoneLossExperiments(props.zoneLossExperiments, taskSubnets, props.logRetention) : [];
+    this.zoneLossExperiments = props.zoneLossExperiments
+      ? this.addZoneLossExperiments(props.zoneLossExperiments, taskSubnets, props.logRetention)
+      : [];
   }
 
   /**

@@ -146,6 +146,34 @@ export interface ZoneLossExperimentProps extends ZoneLossExperimentOptions {
  * @resource AWS::FIS::ExperimentTemplate
  */
 export class ZoneLossExperiment extends Construct {
+  /**
+   * Adds to `logGroup` the resource policy that lets the CloudWatch Logs delivery service write
+   * experiment logs of this account and region, so the experiment role needs no permission to
+   * change resource policies itself. Adds it once per log group, however often it is called.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html#AWS-logs-infrastructure-CWL
+   */
+  public static allowLogDelivery(logGroup: logs.ILogGroup): void {
+    if (LOG_GROUPS_OPEN_TO_DELIVERY.has(logGroup)) return;
+    LOG_GROUPS_OPEN_TO_DELIVERY.add(logGroup);
+    const stack = Stack.of(logGroup);
+    logGroup.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AWSLogDeliveryWrite',
+      principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [stack.formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: `${logGroup.logGroupName}:log-stream:*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      })],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
+      },
+    }));
+  }
+
   /** The experiment template. */
   public readonly template: fis.CfnExperimentTemplate;
   /** The template's ID, which `aws fis start-experiment --experiment-template-id` takes. */
@@ -220,34 +248,6 @@ export class ZoneLossExperiment extends Construct {
     // FIS checks that it may assume the role, and the role's permissions, when the template is created.
     this.template.node.addDependency(this.role);
     this.experimentTemplateId = this.template.attrId;
-  }
-
-  /**
-   * Adds to `logGroup` the resource policy that lets the CloudWatch Logs delivery service write
-   * experiment logs of this account and region, so the experiment role needs no permission to
-   * change resource policies itself. Adds it once per log group, however often it is called.
-   *
-   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html#AWS-logs-infrastructure-CWL
-   */
-  public static allowLogDelivery(logGroup: logs.ILogGroup): void {
-    if (LOG_GROUPS_OPEN_TO_DELIVERY.has(logGroup)) return;
-    LOG_GROUPS_OPEN_TO_DELIVERY.add(logGroup);
-    const stack = Stack.of(logGroup);
-    logGroup.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AWSLogDeliveryWrite',
-      principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: `${logGroup.logGroupName}:log-stream:*`,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      })],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
-      },
-    }));
   }
 
   /**

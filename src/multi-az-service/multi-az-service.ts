@@ -502,24 +502,18 @@ export class MultiAzService extends Construct {
     const stack = Stack.of(this);
     const sameZone = (a: string, b: string) => JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
     const logGroup = new logs.LogGroup(this, 'ZoneLossLogs', { retention: options.logRetention ?? logRetention ?? DEFAULT_LOG_RETENTION });
-    return this.availabilityZones.map((zone, i) => {
-      const subnets = taskSubnets.filter((subnet) => sameZone(subnet.availabilityZone, zone));
-      if ((options.disruptNetwork ?? true) && subnets.length === 0) {
-        throw new Error(`zoneLossExperiments: no task subnet of the service is in zone ${stack.resolve(zone)}; `
-          + 'give the VPC a private subnet there, or set zoneLossExperiments.disruptNetwork: false');
-      }
-      return new ZoneLossExperiment(this, `ZoneLoss${i + 1}`, {
-        ...options,
-        availabilityZone: zone,
-        stopConditionAlarms: [this.alarms.serverErrorRateAlarm, this.alarms.latencyAlarm],
-        vpc: this.vpc,
-        subnets,
-        cluster: this.cluster,
-        service: this.service,
-        logGroup,
-        experimentName: `${this.node.path} zone loss ${zone}`,
-      });
-    });
+    // The service's zones come from its task subnets, so every zone has at least one (also when the zones are tokens).
+    return this.availabilityZones.map((zone, i) => new ZoneLossExperiment(this, `ZoneLoss${i + 1}`, {
+      ...options,
+      availabilityZone: zone,
+      stopConditionAlarms: [this.alarms.serverErrorRateAlarm, this.alarms.latencyAlarm],
+      vpc: this.vpc,
+      subnets: taskSubnets.filter((subnet) => sameZone(subnet.availabilityZone, zone)),
+      cluster: this.cluster,
+      service: this.service,
+      logGroup,
+      experimentName: `${this.node.path} zone loss ${zone}`,
+    }));
   }
 }
 

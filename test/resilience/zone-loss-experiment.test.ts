@@ -1,11 +1,13 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { ZoneLossExperiment, ZoneLossExperimentProps } from '../../src/resilience';
 import { only, orders } from '../multi-az-service/support';
+import { synthFindings } from '../security/validators';
 import { agnosticStack, envStack } from '../support/app';
 import { cfnLint } from '../support/cfn-lint';
 
@@ -236,6 +238,20 @@ describe('ZoneLossExperiment', () => {
     const s = setup();
     experiment(s);
     expect(cfnLint(Template.fromStack(s.stack).toJSON())).toEqual({ errors: 0, errorLines: [] });
+  });
+
+  test('AwsSolutionsChecks reports only the documented wildcards of the role (docs/security.md), nothing acknowledged', () => {
+    const s = setup();
+    const app = s.stack.node.root as App;
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    experiment(s);
+    const findings = synthFindings(app).filter((f) => f.path.startsWith('TestStack/ZoneLoss/'));
+    expect(findings.filter((f) => f.acknowledgedAt !== undefined)).toEqual([]);
+    expect(findings.map((f) => `${f.rule} ${f.path}`).sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::*] TestStack/ZoneLoss/Role/DefaultPolicy/Resource',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:eu-west-1:123456789012:network-acl/*] TestStack/ZoneLoss/Role/DefaultPolicy/Resource',
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:eu-west-1:123456789012:task/<${logicalId(s, s.cluster)}>/*] TestStack/ZoneLoss/Role/DefaultPolicy/Resource`,
+    ]);
   });
 
   test('fails when no stop-condition alarm is given', () => {

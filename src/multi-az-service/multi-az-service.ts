@@ -35,6 +35,7 @@ import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
 import { ServiceDashboard } from '../dashboards/service-dashboard';
 import { BASELINE_METADATA_KEY } from '../policy/tier';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
+import { ZoneLossExperiment, ZoneLossExperimentOptions } from '../resilience/zone-loss-experiment';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
 import { TrafficShift, TrafficShiftType } from '../traffic/traffic-shift';
 import { buildEcsHookDetails, DEFAULT_HEALTHY_WITHIN, ecsHookStages, SubnetZone } from '../verification/ecs-hook/config';
@@ -110,6 +111,8 @@ export class MultiAzService extends Construct {
   public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
   /** The service's dashboard, with `dashboard: true`. */
   public readonly dashboard?: cloudwatch.Dashboard;
+  /** The zone-loss experiments, one per zone in the order of `availabilityZones` (empty unless `zoneLossExperiments` is set). */
+  public readonly zoneLossExperiments: ZoneLossExperiment[];
 
   private readonly rolling: boolean;
   private readonly traffic: EcsTrafficOptions;
@@ -321,6 +324,9 @@ export class MultiAzService extends Construct {
         outcomeAlarms: props.zonalAutoshift.outcomeAlarms ?? this.alarms.regionalAlarms,
       });
     }
+    this.zoneLossExperiments = props.zoneLossExperiments
+      ? this.addZoneLossExperiments(props.zoneLossExperiments, taskSubnets, props.logRetention)
+      : [];
 
     this.dashboard = this.defineDashboard(props, targetCpu, !rolling && !skipVerification);
   }
@@ -514,6 +520,30 @@ export class MultiAzService extends Construct {
     for (const r of assumedByEcs) if (r) cfn.node.addDependency(r);
   }
 
+  /**
+   * One zone-loss experiment per zone, on the task subnets of that zone, sharing one log group.
+   * Stop conditions: the regional 5xx-rate and p99-latency alarms (customer impact). Losing a zone
+   * is expected to set off its per-zone alarms and the unhealthy-targets alarm, so those do not stop it.
+   */
+  private addZoneLossExperiments(
+    options: ZoneLossExperimentOptions, taskSubnets: ec2.ISubnet[], logRetention: logs.RetentionDays | undefined,
+  ): ZoneLossExperiment[] {
+    const stack = Stack.of(this);
+    const sameZone = (a: string, b: string) => JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
+    const logGroup = new logs.LogGroup(this, 'ZoneLossLogs', { retention: options.logRetention ?? logRetention ?? DEFAULT_LOG_RETENTION });
+    // The service's zones come from its task subnets, so every zone has at least one (also when the zones are tokens).
+    return this.availabilityZones.map((zone, i) => new ZoneLossExperiment(this, `ZoneLoss${i + 1}`, {
+      ...options,
+      availabilityZone: zone,
+      stopConditionAlarms: [this.alarms.serverErrorRateAlarm, this.alarms.latencyAlarm],
+      vpc: this.vpc,
+      subnets: taskSubnets.filter((subnet) => sameZone(subnet.availabilityZone, zone)),
+      cluster: this.cluster,
+      service: this.service,
+      logGroup,
+      experimentName: `${this.node.path} zone loss ${zone}`,
+    }));
+  }
 }
 
 /** Each subnet's IPv4 CIDR block and zone, where known (an imported subnet may not carry its CIDR block). */

@@ -66,6 +66,7 @@ export function allOptionsApp(): { app: App; stack: Stack } {
     trafficShift: TrafficShift.canary(10, Duration.minutes(5)),
     zonalAutoshift: {},
     dashboard: true,
+    zoneLossExperiments: {},
   });
   new MultiAzService(stack, 'Worker', {
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),

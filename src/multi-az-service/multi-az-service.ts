@@ -530,7 +530,7 @@ export class MultiAzService extends Construct {
   ): ZoneLossExperiment[] {
     const stack = Stack.of(this);
     const sameZone = (a: string, b: string) => JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
-    const logGroup = new logs.LogGroup(this, 'ZoneLossLogs', { retention: options.logRetention ?? logRetention ?? DEFAULT_LOG_RETENTION });
+    const logGroup = ZoneLossExperiment.sharedLogGroup(this, options.logRetention ?? logRetention ?? DEFAULT_LOG_RETENTION);
     // The service's zones come from its task subnets, so every zone has at least one (also when the zones are tokens).
     return this.availabilityZones.map((zone, i) => new ZoneLossExperiment(this, `ZoneLoss${i + 1}`, {
       ...options,

@@ -26,6 +26,16 @@ const FIS_MANAGED_TAG = 'managedByFIS';
 /** Log groups that already carry the delivery statement (several experiments may share one). */
 const LOG_GROUPS_OPEN_TO_DELIVERY = new WeakSet<logs.ILogGroup>();
 
+/** Construct id, under the stack, of the experiment log group every experiment of the stack shares. */
+export const SHARED_LOGS_ID = 'CdkSafeDeployZoneLossLogs';
+
+/** Whether `days` keeps logs longer than `current` (`INFINITE` is the longest; no retention set keeps them forever). */
+function keptLonger(days: logs.RetentionDays, current: number | undefined): boolean {
+  const forever = (d: number | undefined) => d === undefined || d === logs.RetentionDays.INFINITE;
+  if (forever(current)) return false;
+  return forever(days) || days > current!;
+}
+
 /**
  * What a zone-loss experiment impairs and for how long.
  */
@@ -116,7 +126,8 @@ export interface ZoneLossExperimentProps extends ZoneLossExperimentOptions {
    *
    * A resource policy on it lets the CloudWatch Logs delivery service write there.
    *
-   * @default - a log group kept for `logRetention`
+   * @default - the stack's shared experiment log group (`CdkSafeDeployZoneLossLogs`), kept for
+   * the longest `logRetention` any experiment of the stack asks
    */
   readonly logGroup?: logs.ILogGroup;
 
@@ -146,6 +157,30 @@ export interface ZoneLossExperimentProps extends ZoneLossExperimentOptions {
  * @resource AWS::FIS::ExperimentTemplate
  */
 export class ZoneLossExperiment extends Construct {
+  /**
+   * The stack's one experiment log group (`CdkSafeDeployZoneLossLogs`), open to log delivery, kept
+   * for the longest retention asked of it.
+   *
+   * Its resource policy is an account-level CloudWatch Logs resource policy, of which an account
+   * has at most 10 per Region (CloudWatch Logs `PutResourcePolicy` API reference): one per
+   * experiment or per service would exhaust them, so every experiment of a stack shares this one.
+   *
+   * @param scope any construct of the stack
+   * @param retention how long this caller needs the experiment log kept
+   */
+  public static sharedLogGroup(scope: Construct, retention: logs.RetentionDays): logs.ILogGroup {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(SHARED_LOGS_ID) as logs.LogGroup | undefined;
+    if (existing) {
+      const cfn = existing.node.defaultChild as logs.CfnLogGroup;
+      if (keptLonger(retention, cfn.retentionInDays)) cfn.retentionInDays = retention === logs.RetentionDays.INFINITE ? undefined : retention;
+      return existing;
+    }
+    const logGroup = new logs.LogGroup(stack, SHARED_LOGS_ID, { retention });
+    ZoneLossExperiment.allowLogDelivery(logGroup);
+    return logGroup;
+  }
+
   /**
    * Adds to `logGroup` the resource policy that lets the CloudWatch Logs delivery service write
    * experiment logs of this account and region, so the experiment role needs no permission to
@@ -218,7 +253,7 @@ export class ZoneLossExperiment extends Construct {
 
     this.availabilityZone = props.availabilityZone;
     this.stopConditionAlarms = [...props.stopConditionAlarms];
-    this.logGroup = props.logGroup ?? new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? DEFAULT_LOG_RETENTION });
+    this.logGroup = props.logGroup ?? ZoneLossExperiment.sharedLogGroup(this, props.logRetention ?? DEFAULT_LOG_RETENTION);
     ZoneLossExperiment.allowLogDelivery(this.logGroup);
 
     this.role = new iam.Role(this, 'Role', {

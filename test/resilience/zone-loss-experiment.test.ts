@@ -338,15 +338,40 @@ describe('MultiAzService zoneLossExperiments', () => {
     }
   });
 
-  test('the experiments share one log group, kept as long as the service\'s logs', () => {
+  test('every experiment of a stack shares one log group and one account-level resource policy, kept as long as the longest retention asked', () => {
+    // "An account can have up to 10 resource policies per AWS Region" (CloudWatch Logs API
+    // reference, PutResourcePolicy): one policy per service or per experiment would exhaust them.
     const stack = envStack(3);
-    const service = orders(stack, { zoneLossExperiments: {}, logRetention: logs.RetentionDays.TWO_YEARS });
-    const logGroups = new Set(service.zoneLossExperiments.map((e) => e.logGroup));
+    const first = orders(stack, { zoneLossExperiments: {}, logRetention: logs.RetentionDays.ONE_MONTH });
+    const second = orders(stack, { zoneLossExperiments: { logRetention: logs.RetentionDays.TWO_YEARS } }, 'Payments');
+    const logGroups = new Set([...first.zoneLossExperiments, ...second.zoneLossExperiments].map((e) => e.logGroup));
     expect(logGroups.size).toBe(1);
     const [logGroup] = logGroups;
-    expect(logGroup.node.path).toBe('TestStack/Orders/ZoneLossLogs');
-    const resources = Template.fromStack(stack).toJSON().Resources;
+    expect(logGroup.node.path).toBe('TestStack/CdkSafeDeployZoneLossLogs');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Logs::ResourcePolicy', 1);
+    const resources = template.toJSON().Resources;
     expect(resources[stack.getLogicalId(logGroup.node.defaultChild as any)].Properties).toEqual({ RetentionInDays: 731 });
+  });
+
+  test('the shared log group keeps logs forever once any experiment asks for INFINITE, and never shortens', () => {
+    const s = setup();
+    experiment(s, { logRetention: logs.RetentionDays.ONE_MONTH }, 'A');
+    experiment(s, { logRetention: logs.RetentionDays.INFINITE }, 'B');
+    experiment(s, { logRetention: logs.RetentionDays.ONE_WEEK }, 'C');
+    const [group] = Object.values(Template.fromStack(s.stack).findResources('AWS::Logs::LogGroup')) as any[];
+    expect(group.Properties?.RetentionInDays).toBeUndefined();
+  });
+
+  test('a standalone experiment without a log group uses the stack\'s shared one', () => {
+    const s = setup();
+    const a = experiment(s, {}, 'A');
+    const b = experiment(s, { logRetention: logs.RetentionDays.THREE_MONTHS }, 'B');
+    expect(a.logGroup).toBe(b.logGroup);
+    expect(a.logGroup.node.path).toBe(`${s.stack.node.path}/CdkSafeDeployZoneLossLogs`);
+    const template = Template.fromStack(s.stack);
+    template.resourceCountIs('AWS::Logs::ResourcePolicy', 1);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
   test('passes duration and the impairment switches on', () => {

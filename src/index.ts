@@ -5,3 +5,4 @@ export * from './alarms';
 export * from './multi-az-service';
 export * from './resilience';
 export * from './policy';
+export * from './notifications';

@@ -13,6 +13,7 @@ import {
 } from './validation';
 import { LambdaAlarmSettings, describeErrorRule, resolveLambdaAlarmSettings } from '../alarms/lambda-alarm-math';
 import { LambdaMetricTarget, LambdaVersionAlarms, aliasMetric, versionMetric } from '../alarms/lambda-rollback-alarms';
+import { DeploymentNotificationOptions, DeploymentNotifications, notificationLabel } from '../notifications/deployment-notifications';
 import { TrafficShift } from '../traffic';
 import { lambdaDeploymentConfigFor } from '../traffic/codedeploy';
 import { CheckPhase, InvokeCheck, VerificationFunctionCheck } from '../verification/invoke-check';
@@ -77,6 +78,8 @@ export class BlueGreenLambda extends Construct {
   public readonly trafficShift: TrafficShift;
   /** How long the post-traffic hook watches the rollback alarms (zero with a custom post-traffic hook). */
   public readonly bakeTime: Duration;
+  /** The deployment notifications, when `notifications` is set. */
+  public readonly notifications?: DeploymentNotifications;
 
   private readonly group: codedeploy.LambdaDeploymentGroup;
   private readonly shared: SafeDeployLambdaResources;
@@ -103,6 +106,7 @@ export class BlueGreenLambda extends Construct {
       // Asynchronous invocation settings are per qualifier: on the function they would configure
       // `$LATEST` only, which nothing should call. They go to the live alias instead.
       onFailure, onSuccess, maxEventAge, retryAttempts,
+      notifications,
       ...functionProps
     } = props;
 
@@ -225,6 +229,7 @@ export class BlueGreenLambda extends Construct {
     const self = this;
     const prepare: IAspect = { visit: (node: IConstruct) => { if (node === self) self.prepareForSynth(); } };
     Aspects.of(this).add(prepare);
+    if (notifications) this.notifications = this.addNotifications(notifications);
   }
 
   /** The rollback alarms CodeDeploy watches: the three built-in ones and those added with `addAlarm`. */
@@ -264,6 +269,7 @@ export class BlueGreenLambda extends Construct {
     validateAlarmCount(this.rollbackAlarms.length + 1, BUILT_IN_ALARMS);
     this.group.addAlarm(alarm);
     this.addedAlarms.push(alarm);
+    this.notifications?.watchAlarm(alarm);
     if (Stack.of(alarm) === Stack.of(this)) {
       this.alias.node.addDependency(alarm);
       this.group.node.addDependency(alarm);
@@ -377,6 +383,16 @@ export class BlueGreenLambda extends Construct {
       ...this.callerAcknowledgements.map((a) => `  unqualified caller allowed: ${a.caller.node.path} (${a.reason})`),
     ];
     return lines.join('\n');
+  }
+
+  /** Notifications of this function's deployments and rollback alarms (CodeDeploy events and rollback trigger). */
+  private addNotifications(options: DeploymentNotificationOptions): DeploymentNotifications {
+    const notifications = new DeploymentNotifications(this, 'Notifications', { ...options, label: notificationLabel('BlueGreenLambda', this) });
+    notifications.watchLambdaDeploymentGroup(this.group, this.shared.serviceRole);
+    for (const alarm of this.rollbackAlarms) notifications.watchAlarm(alarm);
+    // The rules and the trigger exist before the alias update starts a deployment.
+    this.alias.node.addDependency(notifications);
+    return notifications;
   }
 
   /** Errors for a deployment group that watches more alarms than CodeDeploy accepts. */

@@ -2,6 +2,7 @@ import type { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { LambdaRollbackAlarmOptions } from '../alarms/lambda-rollback-alarm-options';
+import type { DeploymentNotificationOptions } from '../notifications/deployment-notifications';
 import type { TrafficShift } from '../traffic';
 import type { InvokeCheck, VerificationFunctionCheck } from '../verification/invoke-check';
 
@@ -143,4 +144,11 @@ export interface BlueGreenLambdaProps extends lambda.FunctionProps, LambdaRollba
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly hookLogRetention?: logs.RetentionDays;
+  /**
+   * Deployment notifications to an SNS topic: deployment started, succeeded, failed, stopped and
+   * rolled back, and the state changes of the rollback alarms (those added with `addAlarm` too).
+   *
+   * @default - no notifications
+   */
+  readonly notifications?: DeploymentNotificationOptions;
 }

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ServiceRollbackAlarmOptions } from '../alarms/service-rollback-alarms';
+import { DeploymentNotificationOptions } from '../notifications/deployment-notifications';
 import { ZonalAutoshiftOptions } from '../resilience';
 import { TrafficShift } from '../traffic';
 import { HttpCheck } from '../verification/http-check';
@@ -311,6 +312,13 @@ export interface MultiAzServiceProps extends ServiceRollbackAlarmOptions {
    * @default - off: every deployment is watched by the rollback alarms and verified
    */
   readonly breakGlass?: ServiceBreakGlassOptions;
+  /**
+   * Deployment notifications to an SNS topic: deployment started, rollback started, completed and
+   * failed, and the state changes of the rollback alarms.
+   *
+   * @default - no notifications
+   */
+  readonly notifications?: DeploymentNotificationOptions;
 }
 
 /**

@@ -32,6 +32,7 @@ import { ServiceVerificationHook } from './verification-hook';
 import { chooseZones, ZoneSource } from './zones';
 import { secondsToAlarm, validateDeploymentAlarmNames } from '../alarms/service-alarm-math';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
+import { DeploymentNotificationOptions, DeploymentNotifications, notificationLabel } from '../notifications/deployment-notifications';
 import { BASELINE_METADATA_KEY } from '../policy/tier';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
@@ -107,6 +108,8 @@ export class MultiAzService extends Construct {
   public readonly record?: route53.ARecord;
   /** The association of `webAclArn` with the load balancer, when given. */
   public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
+  /** The deployment notifications, when `notifications` is set. */
+  public readonly notifications?: DeploymentNotifications;
 
   private readonly rolling: boolean;
   private readonly traffic: EcsTrafficOptions;
@@ -318,6 +321,7 @@ export class MultiAzService extends Construct {
         outcomeAlarms: props.zonalAutoshift.outcomeAlarms ?? this.alarms.regionalAlarms,
       });
     }
+    if (props.notifications) this.notifications = this.addNotifications(props.notifications);
   }
 
   /**
@@ -485,6 +489,13 @@ export class MultiAzService extends Construct {
     for (const r of assumedByEcs) if (r) cfn.node.addDependency(r);
   }
 
+  /** Notifications of this service's deployments and rollback alarms (ECS deployment events). */
+  private addNotifications(options: DeploymentNotificationOptions): DeploymentNotifications {
+    const notifications = new DeploymentNotifications(this, 'Notifications', { ...options, label: notificationLabel('MultiAzService', this) });
+    notifications.watchEcsService(this.service);
+    for (const alarm of this.alarms.alarms) notifications.watchAlarm(alarm);
+    return notifications;
+  }
 }
 
 /** Each subnet's IPv4 CIDR block and zone, where known (an imported subnet may not carry its CIDR block). */

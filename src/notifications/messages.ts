@@ -87,7 +87,7 @@ export function codeDeployStopped(label: string): NotificationMessage {
 
 const ecs = (label: string, what: string): NotificationMessage => ({
   paths: ECS_PATHS,
-  template: `[${label}] ECS deployment <deploymentId> ${what} ECS says: <reason>. Service <service>, at <updatedAt>.`,
+  template: `[${label}] ECS deployment <deploymentId> ${what} ECS says: <reason> Service <service>, at <updatedAt>.`,
 });
 
 /** ECS: a deployment of a new revision started. */
@@ -114,7 +114,7 @@ export function ecsFailed(label: string): NotificationMessage {
 export function alarmStateChanged(label: string): NotificationMessage {
   return {
     paths: ALARM_PATHS,
-    template: `[${label}] Rollback alarm <alarmName> is now <state> (was <previousState>) at <timestamp>: <reason>. `
+    template: `[${label}] Rollback alarm <alarmName> is now <state> (was <previousState>) at <timestamp>: <reason> `
       + 'In ALARM during a deployment, it rolls the deployment back. Alarm: <alarm>.',
   };
 }

@@ -249,8 +249,9 @@ export class DeploymentNotifications extends Construct {
 
 /** Refuses a topic encrypted with the AWS managed SNS key. */
 function refuseAwsManagedKey(topic: sns.ITopic): void {
-  const key = topic.masterKey;
-  if (key && key instanceof kms.Alias && !Token.isUnresolved(key.aliasName) && key.aliasName === AWS_MANAGED_SNS_KEY) {
+  // An alias (kms.Alias, or one imported with fromAliasName) carries its name.
+  const aliasName = (topic.masterKey as Partial<kms.IAlias> | undefined)?.aliasName;
+  if (typeof aliasName === 'string' && !Token.isUnresolved(aliasName) && aliasName === AWS_MANAGED_SNS_KEY) {
     throw new Error(`topic ${topic.node.path} is encrypted with the AWS managed key ${AWS_MANAGED_SNS_KEY}, whose key policy cannot let EventBridge (or CodeDeploy) use it, `
       + 'so no notification would arrive. Encrypt it with a customer managed key, or pass no topic to use one this construct creates.');
   }

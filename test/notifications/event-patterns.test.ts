@@ -1,11 +1,11 @@
-import {
-  alarmStateChangePattern, codeDeployDeploymentPattern, CodeDeployState, EcsDeploymentEvent, ecsDeploymentPattern, RollbackFilter,
-} from '../../src/notifications/event-patterns';
 import { matches } from './event-matcher';
 import {
   ALARM_ALARM_TO_OK, ALARM_INSUFFICIENT_TO_OK, ALARM_OK_TO_ALARM, ALARM_SAMPLE_ARN, CODEDEPLOY_SUCCESS, codeDeployIn,
   ECS_COMPLETED, ECS_FAILED, ECS_IN_PROGRESS, ECS_ROLLBACK, ECS_SAMPLE_SERVICE, ofService,
 } from './sample-events';
+import {
+  alarmStateChangePattern, codeDeployDeploymentPattern, CodeDeployState, EcsDeploymentEvent, ecsDeploymentPattern, RollbackFilter,
+} from '../../src/notifications/event-patterns';
 
 describe('CodeDeploy deployment patterns', () => {
   test('are exact: source, detail type, application, deployment group and one state', () => {

@@ -1,9 +1,9 @@
+import { atPath, transform } from './event-matcher';
+import { ALARM_ALARM_TO_OK, ALARM_OK_TO_ALARM, CODEDEPLOY_SUCCESS, codeDeployIn, ECS_COMPLETED, ECS_FAILED, ECS_IN_PROGRESS, ECS_ROLLBACK } from './sample-events';
 import {
   alarmStateChanged, codeDeployFailed, codeDeployStarted, codeDeployStopped, codeDeploySucceeded, ecsCompleted, ecsFailed, ecsRollingBack, ecsStarted,
   inputTemplate, NotificationMessage, placeholders, safeLabel, validateLabel,
 } from '../../src/notifications/messages';
-import { atPath, transform } from './event-matcher';
-import { ALARM_ALARM_TO_OK, ALARM_OK_TO_ALARM, CODEDEPLOY_SUCCESS, codeDeployIn, ECS_COMPLETED, ECS_FAILED, ECS_IN_PROGRESS, ECS_ROLLBACK } from './sample-events';
 
 const LABEL = 'BlueGreenLambda Stack/Api';
 const render = (m: NotificationMessage, event: unknown) => transform(m.paths, inputTemplate(m), event);

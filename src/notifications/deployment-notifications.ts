@@ -104,6 +104,15 @@ export class DeploymentNotifications extends Construct {
         enableKeyRotation: true,
         description: `cdk-safe-deploy: encrypts the deployment notifications of ${this.label}`,
       });
+      // Grants only for AWS resources and services (Control Tower CT.KMS.PR.3): SNS and EventBridge
+      // call GenerateDataKey and Decrypt directly, and no one needs a grant on this key.
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }));
       this.encryptionKey = key;
       this.topic = new sns.Topic(this, 'Topic', { masterKey: key, enforceSSL: true, displayName: `Deployments of ${this.label}`.slice(0, 100) });
     }
@@ -144,15 +153,17 @@ export class DeploymentNotifications extends Construct {
     }
 
     // The trigger: CodeDeploy publishes with the group's service role.
-    const policy = new iam.Policy(this, 'RollbackTriggerPolicy', {
+    const policy = new iam.ManagedPolicy(this, 'RollbackTriggerPolicy', {
+      description: `cdk-safe-deploy: lets CodeDeploy publish the rollback notice of ${this.label}`,
       roles: [serviceRole],
       statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] })],
     });
     const key = this.topic.masterKey;
     if (key) {
-      // What a publisher to an encrypted topic needs (SNS Developer Guide, "Allow a user to send
-      // messages to a topic with SSE").
-      policy.addStatements(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: [key.keyArn] }));
+      // A publisher to an encrypted topic: SNS asks KMS for a data key and decrypts it (SNS Developer
+      // Guide, "Allow a user to send messages to a topic with SSE"; its cost formula counts these two
+      // calls per publisher). Named actions, not the guide's `kms:GenerateDataKey*`.
+      policy.addStatements(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }));
     }
     const existing = cfn.triggerConfigurations;
     if (existing !== undefined && !Array.isArray(existing)) {

@@ -65,6 +65,7 @@ export function allOptionsApp(): { app: App; stack: Stack } {
     restrictDefaultSecurityGroup: true,
     trafficShift: TrafficShift.canary(10, Duration.minutes(5)),
     zonalAutoshift: {},
+    notifications: {},
   });
   new MultiAzService(stack, 'Worker', {
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
@@ -99,6 +100,7 @@ export function allOptionsApp(): { app: App; stack: Stack } {
     hookLogRetention: logs.RetentionDays.TWO_YEARS,
     checks: [{ name: 'health', payload: { path: '/health' }, expectStatusCode: 200 }],
     verificationFunctions: [{ name: 'e2e', function: verifier, phase: CheckPhase.AFTER_TRAFFIC }],
+    notifications: {},
   });
   return { app, stack };
 }

@@ -11,8 +11,8 @@ import {
   alarmStateChangePattern, codeDeployDeploymentPattern, CodeDeployState, EcsDeploymentEvent, ecsDeploymentPattern, EventPatternJson, RollbackFilter,
 } from './event-patterns';
 import {
-  alarmStateChanged, codeDeployFailed, codeDeployStarted, codeDeployStopped, codeDeploySucceeded, ecsCompleted, ecsFailed, ecsRollingBack, ecsStarted,
-  inputTemplate, NotificationMessage, safeLabel, validateLabel,
+  alarmStateChanged, chatInputTemplate, codeDeployFailed, codeDeployStarted, codeDeployStopped, codeDeploySucceeded,
+  ecsCompleted, ecsFailed, ecsRollingBack, ecsStarted, inputTemplate, NotificationMessage, safeLabel, validateLabel,
 } from './messages';
 
 /** The name of the CodeDeploy trigger that reports automatic rollbacks. */
@@ -25,6 +25,19 @@ export function notificationLabel(kind: string, scope: Construct): string {
 
 /** The AWS managed key of SNS: its key policy cannot let EventBridge use it. */
 const AWS_MANAGED_SNS_KEY = 'alias/aws/sns';
+
+/** How the notifications are written. */
+export enum NotificationFormat {
+  /** One line of plain text: for email, SMS, HTTPS endpoints, queues and functions. */
+  TEXT = 'TEXT',
+  /**
+   * The "custom notification" JSON of Amazon Q Developer in chat applications (AWS Chatbot): a
+   * title and the same text as the description. Subscribe the chat configuration to the topic.
+   * CodeDeploy's rollback trigger is left out (its JSON is not in that schema): a Lambda
+   * rollback shows as the FAILED or STOPPED message, which says that the alias moves back.
+   */
+  CHAT = 'CHAT',
+}
 
 /**
  * Where and what to notify about deployments: the options of `BlueGreenLambda` and
@@ -53,6 +66,13 @@ export interface DeploymentNotificationOptions {
    * @default true
    */
   readonly alarmStateChanges?: boolean;
+
+  /**
+   * How the notifications are written: plain text, or JSON for chat channels.
+   *
+   * @default NotificationFormat.TEXT
+   */
+  readonly format?: NotificationFormat;
 }
 
 /** Properties of {@link DeploymentNotifications}. */
@@ -84,6 +104,7 @@ export class DeploymentNotifications extends Construct {
 
   private readonly label: string;
   private readonly alarmStateChanges: boolean;
+  private readonly format: NotificationFormat;
   private readonly notificationRules: events.Rule[] = [];
   private readonly alarms: cloudwatch.IAlarm[] = [];
   private alarmRule?: events.Rule;
@@ -96,6 +117,7 @@ export class DeploymentNotifications extends Construct {
     this.label = props.label ?? safeLabel(scope.node.path);
     validateLabel(this.label, 'label');
     this.alarmStateChanges = props.alarmStateChanges ?? true;
+    this.format = props.format ?? NotificationFormat.TEXT;
     if (props.topic) {
       refuseAwsManagedKey(props.topic);
       this.topic = props.topic;
@@ -126,7 +148,8 @@ export class DeploymentNotifications extends Construct {
   /**
    * Notifies the deployments of a CodeDeploy Lambda deployment group: started, succeeded,
    * failed, stopped (EventBridge), and automatic rollbacks (a CodeDeploy trigger on the group,
-   * published with `serviceRole`, which gets `sns:Publish` on the topic and the use of its key).
+   * published with `serviceRole`, which gets `sns:Publish` on the topic and the use of its key;
+   * not with `NotificationFormat.CHAT`).
    *
    * @param deploymentGroup a deployment group defined in this app
    * @param serviceRole the deployment group's CodeDeploy service role
@@ -152,7 +175,9 @@ export class DeploymentNotifications extends Construct {
       this.addRule(id, `cdk-safe-deploy: CodeDeploy ${state} of ${this.label}`, codeDeployDeploymentPattern(application, group, state), message);
     }
 
-    // The trigger: CodeDeploy publishes with the group's service role.
+    // The trigger: CodeDeploy publishes with the group's service role, in its own JSON, which chat
+    // channels do not show.
+    if (this.format === NotificationFormat.CHAT) return;
     const policy = new iam.ManagedPolicy(this, 'RollbackTriggerPolicy', {
       description: `cdk-safe-deploy: lets CodeDeploy publish the rollback notice of ${this.label}`,
       roles: [serviceRole],
@@ -217,7 +242,7 @@ export class DeploymentNotifications extends Construct {
       description: description.slice(0, 512),
       // Replaced below by the full pattern (the L2 would re-render `$or` and lazy lists).
       eventPattern: { source: pattern.source as string[] },
-      targets: [new TopicTarget(this.topic, message)],
+      targets: [new TopicTarget(this.topic, message, this.format)],
     });
     (rule.node.defaultChild as events.CfnRule).eventPattern = pattern;
     this.notificationRules.push(rule);
@@ -270,20 +295,21 @@ function refuseAwsManagedKey(topic: sns.ITopic): void {
 
 /** Publishes to an SNS topic without adding an unscoped topic policy statement (the construct adds a scoped one). */
 class TopicTarget implements events.IRuleTarget {
-  constructor(private readonly topic: sns.ITopic, private readonly message: NotificationMessage) {}
+  constructor(private readonly topic: sns.ITopic, private readonly message: NotificationMessage, private readonly format: NotificationFormat) {}
 
   public bind(_rule: events.IRuleRef, _id?: string): events.RuleTargetConfig {
-    return { arn: this.topic.topicArn, input: new TransformedText(this.message) };
+    return { arn: this.topic.topicArn, input: new TransformedText(this.message, this.format) };
   }
 }
 
 /** An input transformer from a message. */
 class TransformedText extends events.RuleTargetInput {
-  constructor(private readonly message: NotificationMessage) {
+  constructor(private readonly message: NotificationMessage, private readonly format: NotificationFormat) {
     super();
   }
 
   public bind(_rule: events.IRuleRef): events.RuleTargetInputProperties {
-    return { inputPathsMap: { ...this.message.paths }, inputTemplate: inputTemplate(this.message) };
+    const template = this.format === NotificationFormat.CHAT ? chatInputTemplate(this.message) : inputTemplate(this.message);
+    return { inputPathsMap: { ...this.message.paths }, inputTemplate: template };
   }
 }

@@ -10,6 +10,8 @@ export interface NotificationMessage {
   readonly paths: Record<string, string>;
   /** Plain text with `<name>` placeholders. */
   readonly template: string;
+  /** A one-line headline of `template`, with placeholders from the same `paths`. */
+  readonly title: string;
 }
 
 /** Paths of the CodeDeploy deployment state-change event. */
@@ -55,65 +57,68 @@ export function validateLabel(label: string, prop: string): void {
   }
 }
 
-const codeDeploy = (label: string, what: string): NotificationMessage => ({
+const codeDeploy = (label: string, state: string, what: string): NotificationMessage => ({
   paths: CODEDEPLOY_PATHS,
-  template: `[${label}] CodeDeploy deployment <deploymentId> ${what}. `
+  title: `[${label}] CodeDeploy deployment <deploymentId> ${state}`,
+  template: `[${label}] CodeDeploy deployment <deploymentId> ${state}${what}. `
     + 'Application <application>, deployment group <deploymentGroup>, region <region>, account <account>, at <time>.',
 });
 
 /** CodeDeploy: a deployment started. */
 export function codeDeployStarted(label: string): NotificationMessage {
-  return codeDeploy(label, 'STARTED: CodeDeploy moves the live alias to the version this deployment targets. '
+  return codeDeploy(label, 'STARTED', ': CodeDeploy moves the live alias to the version this deployment targets. '
     + 'An automatic rollback is a new deployment too (back to the previous version), so this message may also start one; '
     + 'the rollback notice of the CodeDeploy trigger cdk-safe-deploy-rollback tells them apart');
 }
 
 /** CodeDeploy: a deployment succeeded. */
 export function codeDeploySucceeded(label: string): NotificationMessage {
-  return codeDeploy(label, 'SUCCEEDED: the live alias serves the version this deployment targeted');
+  return codeDeploy(label, 'SUCCEEDED', ': the live alias serves the version this deployment targeted');
 }
 
 /** CodeDeploy: a deployment failed. */
 export function codeDeployFailed(label: string): NotificationMessage {
-  return codeDeploy(label, 'FAILED (the CodeDeploy console shows the lifecycle event that failed). '
+  return codeDeploy(label, 'FAILED', ' (the CodeDeploy console shows the lifecycle event that failed). '
     + 'Automatic rollback is on: CodeDeploy moves the live alias back to the previous version');
 }
 
 /** CodeDeploy: a deployment stopped. */
 export function codeDeployStopped(label: string): NotificationMessage {
-  return codeDeploy(label, 'STOPPED (a rollback alarm went into ALARM, or someone stopped it). '
+  return codeDeploy(label, 'STOPPED', ' (a rollback alarm went into ALARM, or someone stopped it). '
     + 'Automatic rollback is on: CodeDeploy moves the live alias back to the previous version');
 }
 
-const ecs = (label: string, what: string): NotificationMessage => ({
+const ecs = (label: string, state: string, what: string): NotificationMessage => ({
   paths: ECS_PATHS,
+  title: `[${label}] ECS deployment <deploymentId> ${state}`,
   template: `[${label}] ECS deployment <deploymentId> ${what} ECS says: <reason> Service <service>, at <updatedAt>.`,
 });
 
 /** ECS: a deployment of a new revision started. */
 export function ecsStarted(label: string): NotificationMessage {
-  return ecs(label, 'STARTED.');
+  return ecs(label, 'STARTED', 'STARTED.');
 }
 
 /** ECS: a rollback deployment started. */
 export function ecsRollingBack(label: string): NotificationMessage {
-  return ecs(label, 'is a ROLLBACK: ECS returns the service to its last completed deployment.');
+  return ecs(label, 'ROLLBACK', 'is a ROLLBACK: ECS returns the service to its last completed deployment.');
 }
 
 /** ECS: a deployment completed. */
 export function ecsCompleted(label: string): NotificationMessage {
-  return ecs(label, 'COMPLETED: the service is in a steady state (after a new revision or after a rollback).');
+  return ecs(label, 'COMPLETED', 'COMPLETED: the service is in a steady state (after a new revision or after a rollback).');
 }
 
 /** ECS: a deployment failed. */
 export function ecsFailed(label: string): NotificationMessage {
-  return ecs(label, 'FAILED. Rollback is on (circuit breaker and rollback alarms): ECS rolls the service back to its last completed deployment, if there is one.');
+  return ecs(label, 'FAILED', 'FAILED. Rollback is on (circuit breaker and rollback alarms): ECS rolls the service back to its last completed deployment, if there is one.');
 }
 
 /** CloudWatch: a rollback alarm went into ALARM, or back to OK. */
 export function alarmStateChanged(label: string): NotificationMessage {
   return {
     paths: ALARM_PATHS,
+    title: `[${label}] Rollback alarm <alarmName> is now <state>`,
     template: `[${label}] Rollback alarm <alarmName> is now <state> (was <previousState>) at <timestamp>: <reason> `
       + 'In ALARM during a deployment, it rolls the deployment back. Alarm: <alarm>.',
   };
@@ -125,6 +130,20 @@ export function alarmStateChanged(label: string): NotificationMessage {
  */
 export function inputTemplate(message: NotificationMessage): string {
   return JSON.stringify(message.template);
+}
+
+/**
+ * The CloudFormation `InputTemplate` of a message for Amazon Q Developer in chat applications
+ * (AWS Chatbot): its "custom notification" schema (`version` "1.0", `source` "custom", `content`
+ * with `title` and `description`; Chatbot Administrator Guide, "Custom notifications"). EventBridge
+ * fills the placeholders inside the JSON strings and keeps the output valid JSON.
+ */
+export function chatInputTemplate(message: NotificationMessage): string {
+  return JSON.stringify({
+    version: '1.0',
+    source: 'custom',
+    content: { textType: 'client-markdown', title: message.title, description: message.template },
+  });
 }
 
 /** The placeholder names `template` uses, in order of first use. */

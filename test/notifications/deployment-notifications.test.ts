@@ -4,11 +4,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DeploymentNotifications } from '../../src/notifications';
+import { DeploymentNotifications, NotificationFormat } from '../../src/notifications';
 import {
   alarmStateChangePattern, codeDeployDeploymentPattern, CodeDeployState, EcsDeploymentEvent, ecsDeploymentPattern, RollbackFilter,
 } from '../../src/notifications/event-patterns';
-import { codeDeployStopped, ecsRollingBack, inputTemplate } from '../../src/notifications/messages';
+import { chatInputTemplate, codeDeployStopped, ecsRollingBack, inputTemplate } from '../../src/notifications/messages';
 import { blueGreen, resourceOf } from '../blue-green-lambda/support';
 import { orders } from '../multi-az-service/support';
 import { synthFindings } from '../security/validators';
@@ -100,6 +100,20 @@ describe('BlueGreenLambda notifications', () => {
     const t = Template.fromStack(stack);
     const alias = resourceOf(t, 'AWS::Lambda::Alias', 'ApiAlias');
     for (const [id] of rules(t, 'ApiNotifications')) expect(alias.resource.DependsOn).toContain(id);
+  });
+
+  test('format CHAT: chat JSON in every rule, and no CodeDeploy trigger (its JSON is not a chat notification)', () => {
+    const stack = envStack();
+    blueGreen({ notifications: { format: NotificationFormat.CHAT } }, stack);
+    const t = Template.fromStack(stack);
+    const found = rules(t, 'ApiNotifications');
+    expect(found).toHaveLength(5);
+    for (const [, rule] of found) expect(JSON.parse(rule.Properties.Targets[0].InputTransformer.InputTemplate)).toMatchObject({ version: '1.0', source: 'custom' });
+    const [[, stopped]] = rules(t, 'ApiNotificationsDeploymentStopped');
+    expect(stopped.Properties.Targets[0].InputTransformer.InputTemplate).toBe(chatInputTemplate(codeDeployStopped('BlueGreenLambda TestStack/Api')));
+    const group = resourceOf(t, 'AWS::CodeDeploy::DeploymentGroup', 'ApiDeploymentGroup');
+    expect(group.resource.Properties.TriggerConfigurations).toBeUndefined();
+    t.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
   });
 
   test('a second deployment group on the same notifications fails', () => {

@@ -55,16 +55,22 @@ export function atPath(event: unknown, path: string): unknown {
 }
 
 /**
- * What EventBridge delivers for an input transformer with a string template: the template's
- * text, each `<name>` replaced by the value at its path (EventBridge User Guide, "Amazon
- * EventBridge input transformation"). Throws when a path finds nothing.
+ * What EventBridge delivers for an input transformer: for a string template (a JSON string), its
+ * text with each `<name>` replaced by the value at its path; for an object template, the JSON with
+ * each `<name>` inside a string replaced by the value, kept valid JSON (EventBridge User Guide,
+ * "Amazon EventBridge input transformation"). Throws when a path finds nothing.
  */
-export function transform(paths: Record<string, string>, inputTemplate: string, event: unknown): string {
-  const text = JSON.parse(inputTemplate) as string;
-  return text.replace(/<([A-Za-z0-9_]+)>/g, (_, name: string) => {
+export function transform(paths: Record<string, string>, inputTemplate: string, event: unknown): unknown {
+  const value = (name: string): string => {
     if (!(name in paths)) throw new Error(`placeholder <${name}> has no path`);
     const v = atPath(event, paths[name]);
     if (v === undefined) throw new Error(`path ${paths[name]} of <${name}> is not in the event`);
     return typeof v === 'string' ? v : JSON.stringify(v);
-  });
+  };
+  const fill = (text: string) => text.replace(/<([A-Za-z0-9_]+)>/g, (_, name: string) => value(name));
+  const parsed = JSON.parse(inputTemplate) as unknown;
+  const walk = (x: unknown): unknown => typeof x === 'string' ? fill(x)
+    : Array.isArray(x) ? x.map(walk)
+      : typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, walk(v)])) : x;
+  return walk(parsed);
 }

@@ -2,11 +2,11 @@ import { atPath, transform } from './event-matcher';
 import { ALARM_ALARM_TO_OK, ALARM_OK_TO_ALARM, CODEDEPLOY_SUCCESS, codeDeployIn, ECS_COMPLETED, ECS_FAILED, ECS_IN_PROGRESS, ECS_ROLLBACK } from './sample-events';
 import {
   alarmStateChanged, codeDeployFailed, codeDeployStarted, codeDeployStopped, codeDeploySucceeded, ecsCompleted, ecsFailed, ecsRollingBack, ecsStarted,
-  inputTemplate, NotificationMessage, placeholders, safeLabel, validateLabel,
+  chatInputTemplate, inputTemplate, NotificationMessage, placeholders, safeLabel, validateLabel,
 } from '../../src/notifications/messages';
 
 const LABEL = 'BlueGreenLambda Stack/Api';
-const render = (m: NotificationMessage, event: unknown) => transform(m.paths, inputTemplate(m), event);
+const render = (m: NotificationMessage, event: unknown) => transform(m.paths, inputTemplate(m), event) as string;
 
 /** Each message with the documented sample event its rule matches. */
 const CASES: Array<[string, NotificationMessage, unknown]> = [
@@ -24,7 +24,28 @@ const CASES: Array<[string, NotificationMessage, unknown]> = [
 
 test.each(CASES)('%s: every placeholder has a path, and every path is a string in the documented event', (_, message, event) => {
   expect(placeholders(message.template).sort()).toEqual(Object.keys(message.paths).sort());
+  for (const name of placeholders(message.title)) expect(Object.keys(message.paths)).toContain(name);
   for (const path of Object.values(message.paths)) expect(typeof atPath(event, path)).toBe('string');
+});
+
+test.each(CASES)('%s, for chat: the custom-notification schema, with the title and the text filled in', (_, message, event) => {
+  expect(transform(message.paths, chatInputTemplate(message), event)).toEqual({
+    version: '1.0',
+    source: 'custom',
+    content: { textType: 'client-markdown', title: transform(message.paths, JSON.stringify(message.title), event), description: render(message, event) },
+  });
+});
+
+test('chat titles are one short headline', () => {
+  expect(transform(codeDeployFailed(LABEL).paths, chatInputTemplate(codeDeployFailed(LABEL)), codeDeployIn('FAILURE'))).toMatchObject({
+    content: { title: '[BlueGreenLambda Stack/Api] CodeDeploy deployment d-123456789 FAILED' },
+  });
+  expect(transform(ecsRollingBack(LABEL).paths, chatInputTemplate(ecsRollingBack(LABEL)), ECS_ROLLBACK)).toMatchObject({
+    content: { title: '[BlueGreenLambda Stack/Api] ECS deployment ecs-svc/123 ROLLBACK' },
+  });
+  expect(transform(alarmStateChanged(LABEL).paths, chatInputTemplate(alarmStateChanged(LABEL)), ALARM_OK_TO_ALARM)).toMatchObject({
+    content: { title: '[BlueGreenLambda Stack/Api] Rollback alarm ServerCpuTooHigh is now ALARM' },
+  });
 });
 
 test('CodeDeploy messages name the deployment, state, application, group, region and account', () => {

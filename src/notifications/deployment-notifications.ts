@@ -1,4 +1,4 @@
-import { Annotations, Lazy, Token } from 'aws-cdk-lib';
+import { Annotations, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -255,7 +255,9 @@ export class DeploymentNotifications extends Construct {
     if (this.topicPolicyChecked) return;
     this.topicPolicyChecked = true;
     const principal = new iam.ServicePrincipal('events.amazonaws.com');
-    const added = this.topic.addToResourcePolicy(new iam.PolicyStatement({
+    // A topic of another stack would reference this stack's rules, which reference the topic: a cycle.
+    const otherStack = Stack.of(this.topic) !== Stack.of(this);
+    const added = otherStack ? { statementAdded: false } : this.topic.addToResourcePolicy(new iam.PolicyStatement({
       sid: `EventBridgePublish${this.node.addr}`,
       principals: [principal],
       actions: ['sns:Publish'],
@@ -276,7 +278,7 @@ export class DeploymentNotifications extends Construct {
     ];
     if (missing.length > 0) {
       Annotations.of(this).addWarningV2('cdk-safe-deploy:notificationTopicPolicy',
-        `The notification topic ${this.topic.node.path} is imported, so its policies are not changed here and EventBridge may be denied: `
+        `The notification topic ${this.topic.node.path} is ${otherStack ? 'in another stack' : 'imported'}, so its policies are not changed here and EventBridge may be denied: `
         + `${missing.join('; ')}${key ? '' : ' (and, if it is encrypted, its key policy must allow events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt)'}. `
         + 'Add that to the topic, or pass no topic to use one this construct creates.');
     }

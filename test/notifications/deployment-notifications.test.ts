@@ -207,6 +207,23 @@ describe('a topic of your own', () => {
       Match.stringLikeRegexp('is imported.*events.amazonaws.com sns:Publish.*aws:SourceArn.*kms:GenerateDataKey.*\\[ack: cdk-safe-deploy:notificationTopicPolicy\\]'));
   });
 
+  test('in another stack: no statement that would make the stacks depend on each other, and a warning', () => {
+    const stack = envStack();
+    const shared = new Stack(stack.node.root as App, 'Shared', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const key = new kms.Key(shared, 'OpsKey', { enableKeyRotation: true });
+    const topic = new sns.Topic(shared, 'Ops', { masterKey: key, enforceSSL: true });
+    blueGreen({ notifications: { topic } }, stack);
+    const sharedTemplate = Template.fromStack(shared);
+    const topicStatements = resourceOf(sharedTemplate, 'AWS::SNS::TopicPolicy', 'OpsPolicy').resource.Properties.PolicyDocument.Statement;
+    expect(topicStatements.map((st: any) => st.Sid)).toEqual(['AllowPublishThroughSSLOnly']);
+    // The key statement names no resource of this stack, so it can stay.
+    sharedTemplate.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*' }]) },
+    });
+    Template.fromStack(stack);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Api/Notifications', Match.stringLikeRegexp('is in another stack.*sns:Publish.*aws:SourceArn'));
+  });
+
   test('fails when it is encrypted with the AWS managed key alias/aws/sns', () => {
     const stack = envStack();
     const topic = new sns.Topic(stack, 'Ops', { masterKey: kms.Alias.fromAliasName(stack, 'AwsSns', 'alias/aws/sns') });

@@ -178,8 +178,10 @@ export class DeploymentNotifications extends Construct {
     // The trigger: CodeDeploy publishes with the group's service role, in its own JSON, which chat
     // channels do not show.
     if (this.format === NotificationFormat.CHAT) return;
-    const policy = new iam.ManagedPolicy(this, 'RollbackTriggerPolicy', {
-      description: `cdk-safe-deploy: lets CodeDeploy publish the rollback notice of ${this.label}`,
+    // An inline policy: a role takes at most 10 managed policies, and the CodeDeploy service role is
+    // shared by every BlueGreenLambda of the stack. (Not the topic and key policies: the topic policy
+    // names the rules, which name this deployment group, which must wait for the permission.)
+    const policy = new iam.Policy(this, 'RollbackTriggerPolicy', {
       roles: [serviceRole],
       statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] })],
     });

@@ -84,7 +84,7 @@ describe('BlueGreenLambda notifications', () => {
     expect(group.resource.Properties.TriggerConfigurations).toEqual([
       { TriggerName: 'cdk-safe-deploy-rollback', TriggerTargetArn: topic, TriggerEvents: ['DeploymentRollback'] },
     ]);
-    const policy = resourceOf(t, 'AWS::IAM::ManagedPolicy', 'ApiNotificationsRollbackTriggerPolicy');
+    const policy = resourceOf(t, 'AWS::IAM::Policy', 'ApiNotificationsRollbackTriggerPolicy');
     expect(policy.resource.Properties.Roles).toEqual([{ Ref: resourceOf(t, 'AWS::IAM::Role', 'SafeDeployLambdaResourcesServiceRole').id }]);
     expect(policy.resource.Properties.PolicyDocument.Statement).toEqual([
       { Effect: 'Allow', Action: 'sns:Publish', Resource: topic },
@@ -113,7 +113,7 @@ describe('BlueGreenLambda notifications', () => {
     expect(stopped.Properties.Targets[0].InputTransformer.InputTemplate).toBe(chatInputTemplate(codeDeployStopped('BlueGreenLambda TestStack/Api')));
     const group = resourceOf(t, 'AWS::CodeDeploy::DeploymentGroup', 'ApiDeploymentGroup');
     expect(group.resource.Properties.TriggerConfigurations).toBeUndefined();
-    t.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    expect(Object.keys(t.findResources('AWS::IAM::Policy')).filter((id) => id.includes('Notifications'))).toEqual([]);
   });
 
   test('a second deployment group on the same notifications fails', () => {
@@ -180,7 +180,7 @@ describe('a topic of your own', () => {
     t.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*' }]) },
     });
-    const policy = resourceOf(t, 'AWS::IAM::ManagedPolicy', 'ApiNotificationsRollbackTriggerPolicy');
+    const policy = resourceOf(t, 'AWS::IAM::Policy', 'ApiNotificationsRollbackTriggerPolicy');
     expect(policy.resource.Properties.PolicyDocument.Statement[1]).toEqual({
       Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: ref(stack, key.keyArn),
     });
@@ -247,7 +247,7 @@ describe('MultiAzService notifications', () => {
     expect(found.AlarmStateChanged.EventPattern).toEqual(ref(stack, alarmStateChangePattern(svc.alarms.alarms.map((a) => a.alarmArn))));
     expect(svc.alarms.alarms.length).toBeGreaterThan(10);
     // No CodeDeploy here: no trigger, no role policy.
-    t.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    expect(Object.keys(t.findResources('AWS::IAM::Policy')).filter((id) => id.includes('Notifications'))).toEqual([]);
     expect(t.findResources('AWS::CodeDeploy::DeploymentGroup')).toEqual({});
   });
 

@@ -297,3 +297,13 @@ test('AwsSolutionsChecks reports nothing on the notification resources', () => {
   const findings = synthFindings(app).filter((f) => f.path.includes('/Notifications/'));
   expect(findings.map((f) => `${f.rule} ${f.path}`)).toEqual([]);
 });
+
+test('a rolling MultiAzService notifies the same deployment events (its circuit breaker rolls back too)', () => {
+  const stack = envStack();
+  const svc = orders(stack, { rolling: true, notifications: {} });
+  const t = Template.fromStack(stack);
+  const names = rules(t, 'OrdersNotifications').map(([id]) => id.replace(/^OrdersNotifications|[0-9A-F]{8}$/g, '')).sort();
+  expect(names).toEqual(['AlarmStateChanged', 'DeploymentCompleted', 'DeploymentFailed', 'DeploymentStarted', 'RollbackStarted']);
+  const [[, alarmRule]] = rules(t, 'OrdersNotificationsAlarmStateChanged');
+  expect(alarmRule.Properties.EventPattern.resources).toHaveLength(svc.alarms.alarms.length);
+});

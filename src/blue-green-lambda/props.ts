@@ -144,6 +144,7 @@ export interface BlueGreenLambdaProps extends lambda.FunctionProps, LambdaRollba
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly hookLogRetention?: logs.RetentionDays;
+
   /**
    * Deployment notifications to an SNS topic: deployment started, succeeded, failed, stopped and
    * rolled back, and the state changes of the rollback alarms (those added with `addAlarm` too).

@@ -312,6 +312,7 @@ export interface MultiAzServiceProps extends ServiceRollbackAlarmOptions {
    * @default - off: every deployment is watched by the rollback alarms and verified
    */
   readonly breakGlass?: ServiceBreakGlassOptions;
+
   /**
    * Deployment notifications to an SNS topic: deployment started, rollback started, completed and
    * failed, and the state changes of the rollback alarms.

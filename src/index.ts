@@ -6,3 +6,4 @@ export * from './multi-az-service';
 export * from './resilience';
 export * from './policy';
 export * from './dashboards';
+export * from './notifications';

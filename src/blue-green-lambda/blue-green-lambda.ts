@@ -14,6 +14,7 @@ import {
 import { LambdaAlarmSettings, describeErrorRule, resolveLambdaAlarmSettings } from '../alarms/lambda-alarm-math';
 import { LambdaMetricTarget, LambdaVersionAlarms, aliasMetric, versionMetric } from '../alarms/lambda-rollback-alarms';
 import { LambdaDeploymentDashboard } from '../dashboards/lambda-deployment-dashboard';
+import { DeploymentNotificationOptions, DeploymentNotifications, notificationLabel } from '../notifications/deployment-notifications';
 import { TrafficShift } from '../traffic';
 import { lambdaDeploymentConfigFor } from '../traffic/codedeploy';
 import { CheckPhase, InvokeCheck, VerificationFunctionCheck } from '../verification/invoke-check';
@@ -80,6 +81,8 @@ export class BlueGreenLambda extends Construct {
   public readonly bakeTime: Duration;
   /** The deployment dashboard, with `dashboard: true`. */
   public readonly dashboard?: cloudwatch.Dashboard;
+  /** The deployment notifications, when `notifications` is set. */
+  public readonly notifications?: DeploymentNotifications;
 
   private readonly group: codedeploy.LambdaDeploymentGroup;
   private readonly shared: SafeDeployLambdaResources;
@@ -108,6 +111,7 @@ export class BlueGreenLambda extends Construct {
       // `$LATEST` only, which nothing should call. They go to the live alias instead.
       onFailure, onSuccess, maxEventAge, retryAttempts,
       dashboard, dashboardName,
+      notifications,
       ...functionProps
     } = props;
 
@@ -233,6 +237,7 @@ export class BlueGreenLambda extends Construct {
 
     this.deploymentDashboard = this.defineDashboard(dashboard ?? false, dashboardName);
     this.dashboard = this.deploymentDashboard?.dashboard;
+    if (notifications) this.notifications = this.addNotifications(notifications);
   }
 
   /** The rollback alarms CodeDeploy watches: the three built-in ones and those added with `addAlarm`. */
@@ -273,6 +278,7 @@ export class BlueGreenLambda extends Construct {
     this.group.addAlarm(alarm);
     this.addedAlarms.push(alarm);
     this.deploymentDashboard?.addAlarm(alarm);
+    this.notifications?.watchAlarm(alarm);
     if (Stack.of(alarm) === Stack.of(this)) {
       this.alias.node.addDependency(alarm);
       this.group.node.addDependency(alarm);
@@ -412,6 +418,16 @@ export class BlueGreenLambda extends Construct {
       period: Duration.seconds(this.settings.periodSeconds),
       dashboardName,
     });
+  }
+
+  /** Notifications of this function's deployments and rollback alarms (CodeDeploy events and rollback trigger). */
+  private addNotifications(options: DeploymentNotificationOptions): DeploymentNotifications {
+    const notifications = new DeploymentNotifications(this, 'Notifications', { ...options, label: notificationLabel('BlueGreenLambda', this) });
+    notifications.watchLambdaDeploymentGroup(this.group, this.shared.serviceRole);
+    for (const alarm of this.rollbackAlarms) notifications.watchAlarm(alarm);
+    // The rules and the trigger exist before the alias update starts a deployment.
+    this.alias.node.addDependency(notifications);
+    return notifications;
   }
 
   /** Errors for a deployment group that watches more alarms than CodeDeploy accepts. */

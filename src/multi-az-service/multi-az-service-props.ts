@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ServiceRollbackAlarmOptions } from '../alarms/service-rollback-alarms';
+import { DeploymentNotificationOptions } from '../notifications/deployment-notifications';
 import { ZonalAutoshiftOptions } from '../resilience';
 import { ZoneLossExperimentOptions } from '../resilience/zone-loss-experiment';
 import { TrafficShift } from '../traffic';
@@ -343,6 +344,14 @@ export interface MultiAzServiceProps extends ServiceRollbackAlarmOptions {
    * @see https://docs.aws.amazon.com/fis/latest/userguide/what-is.html
    */
   readonly zoneLossExperiments?: ZoneLossExperimentOptions;
+
+  /**
+   * Deployment notifications to an SNS topic: deployment started, rollback started, completed and
+   * failed, and the state changes of the rollback alarms.
+   *
+   * @default - no notifications
+   */
+  readonly notifications?: DeploymentNotificationOptions;
 }
 
 /**

@@ -33,6 +33,7 @@ import { chooseZones, ZoneSource } from './zones';
 import { secondsToAlarm, validateDeploymentAlarmNames } from '../alarms/service-alarm-math';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
 import { ServiceDashboard } from '../dashboards/service-dashboard';
+import { DeploymentNotificationOptions, DeploymentNotifications, notificationLabel } from '../notifications/deployment-notifications';
 import { BASELINE_METADATA_KEY } from '../policy/tier';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
 import { ZoneLossExperiment, ZoneLossExperimentOptions } from '../resilience/zone-loss-experiment';
@@ -113,6 +114,8 @@ export class MultiAzService extends Construct {
   public readonly dashboard?: cloudwatch.Dashboard;
   /** The zone-loss experiments, one per zone in the order of `availabilityZones` (empty unless `zoneLossExperiments` is set). */
   public readonly zoneLossExperiments: ZoneLossExperiment[];
+  /** The deployment notifications, when `notifications` is set. */
+  public readonly notifications?: DeploymentNotifications;
 
   private readonly rolling: boolean;
   private readonly traffic: EcsTrafficOptions;
@@ -324,6 +327,7 @@ export class MultiAzService extends Construct {
         outcomeAlarms: props.zonalAutoshift.outcomeAlarms ?? this.alarms.regionalAlarms,
       });
     }
+    if (props.notifications) this.notifications = this.addNotifications(props.notifications);
     this.zoneLossExperiments = props.zoneLossExperiments
       ? this.addZoneLossExperiments(props.zoneLossExperiments, taskSubnets, props.logRetention)
       : [];
@@ -543,6 +547,14 @@ export class MultiAzService extends Construct {
       logGroup,
       experimentName: `${this.node.path} zone loss ${zone}`,
     }));
+  }
+
+  /** Notifications of this service's deployments and rollback alarms (ECS deployment events). */
+  private addNotifications(options: DeploymentNotificationOptions): DeploymentNotifications {
+    const notifications = new DeploymentNotifications(this, 'Notifications', { ...options, label: notificationLabel('MultiAzService', this) });
+    notifications.watchEcsService(this.service);
+    for (const alarm of this.alarms.alarms) notifications.watchAlarm(alarm);
+    return notifications;
   }
 }
 

@@ -67,6 +67,7 @@ export function allOptionsApp(): { app: App; stack: Stack } {
     zonalAutoshift: {},
     dashboard: true,
     zoneLossExperiments: {},
+    notifications: {},
   });
   new MultiAzService(stack, 'Worker', {
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
@@ -102,6 +103,7 @@ export function allOptionsApp(): { app: App; stack: Stack } {
     checks: [{ name: 'health', payload: { path: '/health' }, expectStatusCode: 200 }],
     verificationFunctions: [{ name: 'e2e', function: verifier, phase: CheckPhase.AFTER_TRAFFIC }],
     dashboard: true,
+    notifications: {},
   });
   return { app, stack };
 }

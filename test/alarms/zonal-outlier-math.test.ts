@@ -19,8 +19,12 @@ describe('5xx rate outlier expression', () => {
   const expression = errorRateOutlierExpression(defaults);
   /** One period: the zone's figures and the whole load balancer's (which include the zone's). */
   const period = (zone: [number, number, number], all: [number, number, number]) => evaluateMetricMath(expression, {
-    zoneRequests: zone[0], zoneTarget5xx: zone[1], zoneElb5xx: zone[2],
-    allRequests: all[0], allTarget5xx: all[1], allElb5xx: all[2],
+    zoneRequests: zone[0],
+    zoneTarget5xx: zone[1],
+    zoneElb5xx: zone[2],
+    allRequests: all[0],
+    allTarget5xx: all[1],
+    allElb5xx: all[2],
   });
 
   test('is written without division, the guard first', () => {
@@ -74,12 +78,14 @@ describe('5xx rate outlier expression', () => {
   });
 
   test('custom factor and floor are written into the expression', () => {
-    const custom = errorRateOutlierExpression(resolveZonalOutlierSettings({ errorRateFactor: 1.5, minimumErrorRatePercent: 0.5, minimumRequests: 100 }));
+    const settings = resolveZonalOutlierSettings({ errorRateFactor: 1.5, minimumErrorRatePercent: 0.5, minimumRequests: 100 });
+    const custom = errorRateOutlierExpression(settings);
     expect(custom).toContain('>= 100');
     expect(custom).toContain('> 0.5 * FILL(zoneRequests, 0)');
     expect(custom).toContain('> 1.5 * (FILL(allTarget5xx, 0)');
     // 3 % against 1.5 %: 3 > 1.5 × 1.5 = 2.25, so an outlier now
-    expect(evaluateMetricMath(custom, { zoneRequests: 1000, zoneTarget5xx: 30, zoneElb5xx: 0, allRequests: 3000, allTarget5xx: 60, allElb5xx: 0 })).toBe(1);
+    const values = { zoneRequests: 1000, zoneTarget5xx: 30, zoneElb5xx: 0, allRequests: 3000, allTarget5xx: 60, allElb5xx: 0 };
+    expect(evaluateMetricMath(custom, values)).toBe(1);
   });
 });
 
@@ -121,7 +127,8 @@ describe('latency outlier expression', () => {
   });
 
   test('no data at all gives 0', () => {
-    expect(evaluateMetricMath(three(2), { zoneRequests: undefined, allRequests: undefined, latency0: undefined, latency1: undefined, latency2: undefined })).toBe(0);
+    const none = { zoneRequests: undefined, allRequests: undefined, latency0: undefined, latency1: undefined, latency2: undefined };
+    expect(evaluateMetricMath(three(2), none)).toBe(0);
   });
 });
 

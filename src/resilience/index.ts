@@ -1,1 +1,2 @@
 export * from './zonal-shift';
+export * from './zonal-shift-on-alarm';

@@ -32,8 +32,10 @@ import { ServiceVerificationHook } from './verification-hook';
 import { chooseZones, ZoneSource } from './zones';
 import { secondsToAlarm, validateDeploymentAlarmNames } from '../alarms/service-alarm-math';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
+import { ZonalOutlierAlarms } from '../alarms/zonal-outlier-alarms';
 import { BASELINE_METADATA_KEY } from '../policy/tier';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
+import { ZonalShiftOnAlarm } from '../resilience/zonal-shift-on-alarm';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
 import { TrafficShift, TrafficShiftType } from '../traffic/traffic-shift';
 import { buildEcsHookDetails, DEFAULT_HEALTHY_WITHIN, ecsHookStages, SubnetZone } from '../verification/ecs-hook/config';
@@ -107,6 +109,10 @@ export class MultiAzService extends Construct {
   public readonly record?: route53.ARecord;
   /** The association of `webAclArn` with the load balancer, when given. */
   public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
+  /** The per-zone outlier alarms (gray failures), wired into the deployment alarms; absent when turned off. */
+  public readonly outlierAlarms?: ZonalOutlierAlarms;
+  /** The zonal shift started by an outlier alarm, when `zonalShiftOnOutlier` is given. */
+  public readonly zonalShiftOnOutlier?: ZonalShiftOnAlarm;
 
   private readonly rolling: boolean;
   private readonly traffic: EcsTrafficOptions;
@@ -225,7 +231,18 @@ export class MultiAzService extends Construct {
       p99LatencyThreshold: props.p99LatencyThreshold,
       unhealthyHostThreshold: props.unhealthyHostThreshold,
     });
-    validateDeploymentAlarmNames(this.alarms.alarmNames, 'deploymentAlarms');
+    // Per-zone outlier alarms (gray failures): deployment alarms like the rollback alarms.
+    this.outlierAlarms = props.zonalOutlier?.enabled === false ? undefined : new ZonalOutlierAlarms(this, 'OutlierAlarms', {
+      ...props.zonalOutlier,
+      loadBalancer: this.loadBalancer,
+      availabilityZones: this.availabilityZones,
+      minimumRequests: props.zonalOutlier?.minimumRequests ?? props.minimumRequests,
+      period: this.alarms.period,
+      evaluationPeriods: this.alarms.evaluationPeriods,
+      datapointsToAlarm: this.alarms.datapointsToAlarm,
+    });
+    const deploymentAlarmNames = [...this.alarms.alarmNames, ...(this.outlierAlarms?.alarmNames ?? [])];
+    validateDeploymentAlarmNames(deploymentAlarmNames, 'deploymentAlarms');
     this.warnIfCanaryEndsBeforeItsAlarm();
 
     // Task definition and container.
@@ -276,7 +293,7 @@ export class MultiAzService extends Construct {
       circuitBreaker: { enable: true, rollback: true },
       healthCheckGracePeriod: gracePeriod,
       // Break-glass ignoreAlarms: no deployment alarms for this deployment; the circuit breaker stays.
-      deploymentAlarms: ignoreAlarms ? undefined : { alarmNames: this.alarms.alarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+      deploymentAlarms: ignoreAlarms ? undefined : { alarmNames: deploymentAlarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
       deploymentStrategy: this.traffic.deploymentStrategy,
       bakeTime: rolling ? undefined : this.traffic.bakeTime,
       canaryConfiguration: this.traffic.canaryConfiguration,
@@ -318,6 +335,33 @@ export class MultiAzService extends Construct {
         outcomeAlarms: props.zonalAutoshift.outcomeAlarms ?? this.alarms.regionalAlarms,
       });
     }
+    this.zonalShiftOnOutlier = this.wireOutlierAlarms(props);
+  }
+
+  /**
+   * Orders the service after its outlier alarms, records them being turned off, and starts a zonal
+   * shift on an outlier alarm when asked to.
+   */
+  private wireOutlierAlarms(props: MultiAzServiceProps): ZonalShiftOnAlarm | undefined {
+    const outliers = this.outlierAlarms;
+    if (outliers) {
+      this.service.node.addDependency(outliers);
+    } else {
+      (this.service.node.defaultChild as CfnResource).addMetadata('cdk-safe-deploy:zonal-outlier-alarms', 'off');
+      Annotations.of(this).addWarningV2('cdk-safe-deploy:zonalOutlierAlarmsOff',
+        'zonalOutlier.enabled is false: no per-zone outlier alarm watches this service, so a gray failure in one zone (its 5xx rate or latency '
+        + 'clearly worse than the other zones\' while the load balancer as a whole looks healthy) neither rolls a deployment back nor shifts traffic away.');
+    }
+    if (!props.zonalShiftOnOutlier) return undefined;
+    if (!outliers || outliers.zones.length === 0) {
+      throw new Error(`zonalShiftOnOutlier needs the per-zone outlier alarms, but ${outliers ? 'the zones are not known at synth (environment-agnostic stack); bind the stack to an account and region (env)' : 'zonalOutlier.enabled is false; turn them on or drop zonalShiftOnOutlier'}`);
+    }
+    return new ZonalShiftOnAlarm(this, 'ZonalShiftOnOutlier', {
+      logRetention: props.logRetention,
+      ...props.zonalShiftOnOutlier,
+      loadBalancer: this.loadBalancer,
+      zones: outliers.zones.map((zone) => ({ zone: zone.zone, alarms: [zone.errorRateAlarm, zone.latencyAlarm] })),
+    });
   }
 
   /**
@@ -366,12 +410,14 @@ export class MultiAzService extends Construct {
         regional: this.alarms.regionalAlarmNames,
         targetGroups: this.alarms.targetGroupLabels.map((label, i) => ({ label, names: this.alarms.targetGroupAlarmNames.slice(2 * i, 2 * i + 2) })),
         zonal: this.alarms.zonalAlarmNames,
+        zonalOutliers: this.outlierAlarms?.alarmNames,
         periodMinutes: this.alarms.period.toMinutes(),
         evaluationPeriods: this.alarms.evaluationPeriods,
         datapointsToAlarm: this.alarms.datapointsToAlarm,
       },
       breakGlass: this.breakGlass,
       zonalAutoshift: this.zonalAutoshift !== undefined,
+      zonalShiftOnOutlier: this.zonalShiftOnOutlier?.expiresIn,
     });
   }
 

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { evaluateMetricMath } from './metric-math-evaluator';
+import { evaluateExpression as evaluateMetricMath } from '../../bench/canary-alarms';
 import {
   errorRateOutlierExpression,
   latencyOutlierExpression,
@@ -104,6 +104,10 @@ describe('latency outlier expression', () => {
     expect(two).toContain('FILL(latency1, 0) > 2 * FILL(latency0, 0)');
     expect(two).not.toContain('MAX');
     expect(evaluateMetricMath(two, { ...traffic, allRequests: 2000, latency0: 0.5, latency1: 2 })).toBe(1);
+  });
+
+  test('the evaluator used here refuses MAX of a single series (one number over the window in CloudWatch)', () => {
+    expect(() => evaluateMetricMath('MAX(latency0)', { latency0: 1 })).toThrow();
   });
 
   test('a zone at 1.2 s while the others are at 0.3 s and 0.4 s is an outlier (1.2 > 2 × 0.4)', () => {

@@ -16,6 +16,9 @@ const MAX_EXPIRY_MINUTES = 72 * 60;
 /** ARC keeps a zonal shift's comment to at most 128 characters (StartZonalShift `comment`). */
 export const MAX_ZONAL_SHIFT_COMMENT_LENGTH = 128;
 
+/** How long EventBridge retries starting the state machine for one alarm event. */
+const MAX_EVENT_AGE = Duration.minutes(15);
+
 /** Error names of the state machine's failed ends, for alarms on failed executions and for operators. */
 export const ZONAL_SHIFT_ERRORS = {
   /** The zone name did not resolve to a zone ID (DescribeAvailabilityZones failed or returned none). */
@@ -97,7 +100,8 @@ export interface ZonalShiftOnAlarmProps extends ZonalShiftOnAlarmOptions {
  *    (a shift, autoshift or practice run is already active for the load balancer: ARC shifts one zone
  *    at a time, so a second zone's alarm or a repeated alarm ends here) or `ZonalShiftRejected`.
  *
- * Every execution is logged, with its input and output, to `logGroup`.
+ * Every execution is logged, with its input and output, to `logGroup`; Standard executions also keep
+ * their history for 90 days.
  *
  * @see https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_StartZonalShift.html
  */
@@ -126,7 +130,8 @@ export class ZonalShiftOnAlarm extends Construct {
       queryLanguage: sfn.QueryLanguage.JSONATA,
       definitionBody: sfn.DefinitionBody.fromChainable(this.definition(props.loadBalancer)),
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
+      // No X-Ray tracing: it would add xray:* on `*` to the role; the execution log records every step.
+      tracingEnabled: false,
       comment: 'Starts an ARC zonal shift away from the Availability Zone whose outlier alarm went into ALARM.',
     });
 
@@ -145,6 +150,8 @@ export class ZonalShiftOnAlarm extends Construct {
       },
       targets: [new targets.SfnStateMachine(this.stateMachine, {
         role: this.eventsRole,
+        // A shift must answer a current alarm: EventBridge stops retrying a failed start after 15 minutes.
+        maxEventAge: MAX_EVENT_AGE,
         input: events.RuleTargetInput.fromObject({
           zone: zone.zone,
           alarmName: events.EventField.fromPath('$.detail.alarmName'),

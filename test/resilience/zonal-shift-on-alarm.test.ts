@@ -60,6 +60,7 @@ describe('rules', () => {
       Arn: { Ref: idOf(shift.stateMachine, stack) },
       Id: 'Target0',
       RoleArn: { 'Fn::GetAtt': [idOf(shift.eventsRole, stack), 'Arn'] },
+      RetryPolicy: { MaximumEventAgeInSeconds: 900 },
       InputTransformer: {
         InputPathsMap: { 'detail-alarmName': '$.detail.alarmName', 'detail-state-reason': '$.detail.state.reason' },
         InputTemplate: '{"zone":"eu-west-1b","alarmName":<detail-alarmName>,"reason":<detail-state-reason>}',
@@ -111,7 +112,7 @@ describe('state machine', () => {
     expect(Object.keys(def.States).sort()).toEqual(['ResolveZoneId', 'ShiftConflict', 'ShiftRejected', 'ShiftStarted', 'StartZonalShift', 'WhyNotStarted', 'ZoneNotResolved']);
   });
 
-  test('logs every execution with its data to a log group kept one year, traced with X-Ray', () => {
+  test('logs every execution with its data to a log group kept one year, without X-Ray (no xray:* on *)', () => {
     const { template, stack, shift } = setup();
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
@@ -120,7 +121,7 @@ describe('state machine', () => {
         IncludeExecutionData: true,
         Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [idOf(shift.logGroup, stack), 'Arn'] } } }],
       },
-      TracingConfiguration: { Enabled: true },
+      TracingConfiguration: { Enabled: false },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
@@ -140,7 +141,7 @@ describe('state machine', () => {
 });
 
 describe('IAM', () => {
-  test('the state machine may describe zones and start a zonal shift on this load balancer only (plus logs and X-Ray delivery)', () => {
+  test('the state machine may describe zones and start a zonal shift on this load balancer only (plus log delivery)', () => {
     const { template, stack, shift } = setup();
     const roleId = stack.getLogicalId(shift.stateMachine.role.node.defaultChild as any);
     const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }));
@@ -153,11 +154,6 @@ describe('IAM', () => {
         Effect: 'Allow',
         Action: ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
           'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'],
-        Resource: '*',
-      },
-      {
-        Effect: 'Allow',
-        Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
         Resource: '*',
       },
     ]);

@@ -65,6 +65,7 @@ export function allOptionsApp(): { app: App; stack: Stack } {
     restrictDefaultSecurityGroup: true,
     trafficShift: TrafficShift.canary(10, Duration.minutes(5)),
     zonalAutoshift: {},
+    zonalShiftOnOutlier: { expiresIn: Duration.minutes(30) },
   });
   new MultiAzService(stack, 'Worker', {
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),

@@ -132,7 +132,7 @@ export class ZonalShiftOnAlarm extends Construct {
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       // No X-Ray tracing: it would add xray:* on `*` to the role; the execution log records every step.
       tracingEnabled: false,
-      comment: 'Starts an ARC zonal shift away from the Availability Zone whose outlier alarm went into ALARM.',
+      comment: 'Starts an ARC zonal shift away from the Availability Zone whose alarm went into ALARM.',
     });
 
     this.eventsRole = new iam.Role(this, 'EventsRole', {
@@ -185,7 +185,7 @@ export class ZonalShiftOnAlarm extends Construct {
         ResourceIdentifier: loadBalancer.loadBalancerArn,
         AwayFrom: '{% $zoneId %}',
         ExpiresIn: this.expiresIn,
-        Comment: `{% $substring('Outlier alarm ' & $alarmName & ' in ' & $zone & ': ' & $reason, 0, ${MAX_ZONAL_SHIFT_COMMENT_LENGTH}) %}`,
+        Comment: `{% $substring('Alarm ' & $alarmName & ' in ' & $zone & ': ' & $reason, 0, ${MAX_ZONAL_SHIFT_COMMENT_LENGTH}) %}`,
       },
       iamResources: [loadBalancer.loadBalancerArn],
       iamAction: 'arc-zonal-shift:StartZonalShift',

@@ -95,7 +95,7 @@ describe('state machine', () => {
         ResourceIdentifier: expect.stringMatching(/^<<Ref:LoadBalancer[0-9A-F]{8}>>$/),
         AwayFrom: '{% $zoneId %}',
         ExpiresIn: '1h',
-        Comment: '{% $substring(\'Outlier alarm \' & $alarmName & \' in \' & $zone & \': \' & $reason, 0, 128) %}',
+        Comment: '{% $substring(\'Alarm \' & $alarmName & \' in \' & $zone & \': \' & $reason, 0, 128) %}',
       },
       Next: 'ShiftStarted',
       Catch: [{ ErrorEquals: ['States.ALL'], Next: 'WhyNotStarted' }],

@@ -22,17 +22,7 @@ import {
 /**
  * When one Availability Zone counts as clearly worse than the others (a gray failure).
  */
-export interface ZonalOutlierOptions {
-  /**
-   * Whether the per-zone outlier alarms exist.
-   *
-   * Turning them off removes them from the service's deployment alarms; a `MultiAzService` records
-   * that in the service's metadata and as a synth warning.
-   *
-   * @default true
-   */
-  readonly enabled?: boolean;
-
+export interface ZonalOutlierThresholds {
   /**
    * How many times the other zones' combined 5xx rate one zone's 5xx rate must exceed. Greater than 1.
    *
@@ -73,9 +63,25 @@ export interface ZonalOutlierOptions {
 }
 
 /**
+ * The per-zone outlier alarms of a `MultiAzService`: on or off, and their thresholds.
+ */
+export interface ZonalOutlierOptions extends ZonalOutlierThresholds {
+  /**
+   * Whether the per-zone outlier alarms exist.
+   *
+   * Turning them off removes them from the service's deployment alarms; the service records that in
+   * its metadata (`cdk-safe-deploy:zonal-outlier-alarms: off`) and as the synth warning
+   * `cdk-safe-deploy:zonalOutlierAlarmsOff`.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/**
  * Properties of {@link ZonalOutlierAlarms}.
  */
-export interface ZonalOutlierAlarmsProps extends ZonalOutlierOptions {
+export interface ZonalOutlierAlarmsProps extends ZonalOutlierThresholds {
   /** The load balancer in front of the service; every alarm reads its `AWS/ApplicationELB` metrics. */
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
 

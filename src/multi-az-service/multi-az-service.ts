@@ -232,11 +232,12 @@ export class MultiAzService extends Construct {
       unhealthyHostThreshold: props.unhealthyHostThreshold,
     });
     // Per-zone outlier alarms (gray failures): deployment alarms like the rollback alarms.
-    this.outlierAlarms = props.zonalOutlier?.enabled === false ? undefined : new ZonalOutlierAlarms(this, 'OutlierAlarms', {
-      ...props.zonalOutlier,
+    const { enabled: outliersEnabled, ...outlierThresholds } = props.zonalOutlier ?? {};
+    this.outlierAlarms = outliersEnabled === false ? undefined : new ZonalOutlierAlarms(this, 'OutlierAlarms', {
+      ...outlierThresholds,
       loadBalancer: this.loadBalancer,
       availabilityZones: this.availabilityZones,
-      minimumRequests: props.zonalOutlier?.minimumRequests ?? props.minimumRequests,
+      minimumRequests: outlierThresholds.minimumRequests ?? props.minimumRequests,
       period: this.alarms.period,
       evaluationPeriods: this.alarms.evaluationPeriods,
       datapointsToAlarm: this.alarms.datapointsToAlarm,

@@ -126,9 +126,13 @@ function metricValue(stat: MetricStat, s: CanaryScenario, greenTargetGroupId: st
   }
 }
 
-/** Evaluates the CloudWatch metric-math subset the library's alarms use: numbers, ids, + - * /, comparisons, AND, OR, IF(), FILL(). */
+/**
+ * Evaluates the CloudWatch metric-math subset the library's alarms use: numbers, ids, + - * /, comparisons, AND, OR, IF(), FILL(),
+ * and `MAX(FILL([a, b, ...], v))`: per period the highest of the series (MAX of an array of time series; MAX of a single series
+ * is one number over the whole window in CloudWatch, which a per-period evaluation cannot represent, so it is refused).
+ */
 export function evaluateExpression(expression: string, values: Record<string, number | undefined>): number | undefined {
-  const tokens = expression.match(/\s*(>=|<=|==|!=|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|[()+\-*/,<>])/g)?.map((t) => t.trim()) ?? [];
+  const tokens = expression.match(/\s*(>=|<=|==|!=|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|[()[\]+\-*/,<>])/g)?.map((t) => t.trim()) ?? [];
   if (tokens.join('') !== expression.replace(/\s+/g, '')) throw new Error(`cannot tokenize expression: ${expression}`);
   let i = 0;
   const peek = () => tokens[i];
@@ -186,6 +190,18 @@ export function evaluateExpression(expression: string, values: Record<string, nu
       take('('); const v = or(); take(','); const fill = or(); take(')');
       return v ?? fill;
     }
+    if (t === 'MAX') {
+      take('('); take('FILL'); take('('); take('[');
+      const ids = [take()];
+      while (peek() === ',') { take(); ids.push(take()); }
+      take(']'); take(','); const fill = or(); take(')'); take(')');
+      const filled = ids.map((id) => metric(id) ?? fill);
+      return filled.some((v) => v === undefined) ? undefined : Math.max(...(filled as number[]));
+    }
+    if (t === '[') throw new Error(`only MAX(FILL([ids], value)) is supported, in ${expression}`);
+    return metric(t);
+  };
+  const metric = (t: string): V => {
     if (!(t in values)) throw new Error(`unknown metric id '${t}' in ${expression}`);
     return values[t];
   };

@@ -22,6 +22,8 @@ export interface ServiceSummary {
   /** The active break-glass switch, if any. */
   readonly breakGlass?: BreakGlassChoice;
   readonly zonalAutoshift: boolean;
+  /** The expiry of a zonal shift an outlier alarm starts (ARC's `expiresIn`, e.g. `1h`), when on. */
+  readonly zonalShiftOnOutlier?: string;
 }
 
 /** The rollback alarms of a service, by scope, and their evaluation window. */
@@ -32,6 +34,8 @@ export interface AlarmSummary {
   readonly targetGroups: { readonly label: string; readonly names: string[] }[];
   /** Per-zone alarms. */
   readonly zonal: string[];
+  /** Per-zone outlier alarms (one zone clearly worse than the others). */
+  readonly zonalOutliers?: string[];
   readonly periodMinutes: number;
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
@@ -80,7 +84,8 @@ export function describeService(s: ServiceSummary): string {
     }
   }
   const a = s.alarms;
-  const count = a.regional.length + a.targetGroups.reduce((n, tg) => n + tg.names.length, 0) + a.zonal.length;
+  const outliers = a.zonalOutliers ?? [];
+  const count = a.regional.length + a.targetGroups.reduce((n, tg) => n + tg.names.length, 0) + a.zonal.length + outliers.length;
   const watch = ignoreAlarms
     ? 'NOT watched by ECS during this deployment (break-glass)'
     : `any in ALARM rolls the deployment back; ${a.datapointsToAlarm} of ${a.evaluationPeriods} periods of ${a.periodMinutes} min breaching, so at the earliest ${a.datapointsToAlarm * a.periodMinutes} min after a fault starts`;
@@ -95,7 +100,12 @@ export function describeService(s: ServiceSummary): string {
     lines.push('    per zone (5xx rate, p99 latency):');
     for (const name of a.zonal) lines.push(`      - ${name}`);
   }
-  lines.push(`  zonal shift: enabled; zonal autoshift: ${s.zonalAutoshift ? 'on, with practice runs' : 'off'}`);
+  if (outliers.length > 0) {
+    lines.push('    per zone, against the other zones (5xx rate and p99 latency outliers):');
+    for (const name of outliers) lines.push(`      - ${name}`);
+  }
+  const onOutlier = s.zonalShiftOnOutlier ? ` (an outlier alarm starts one, expiring after ${s.zonalShiftOnOutlier})` : '';
+  lines.push(`  zonal shift: enabled${onOutlier}; zonal autoshift: ${s.zonalAutoshift ? 'on, with practice runs' : 'off'}`);
   lines.push(`  break-glass: ${describeBreakGlass(s.breakGlass)}`);
   return lines.join('\n');
 }

@@ -6,8 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ServiceRollbackAlarmOptions } from '../alarms/service-rollback-alarms';
+import { ZonalOutlierOptions } from '../alarms/zonal-outlier-alarms';
 import { DeploymentNotificationOptions } from '../notifications/deployment-notifications';
-import { ZonalAutoshiftOptions } from '../resilience';
+import { ZonalAutoshiftOptions, ZonalShiftOnAlarmOptions } from '../resilience';
 import { ZoneLossExperimentOptions } from '../resilience/zone-loss-experiment';
 import { TrafficShift } from '../traffic';
 import { HttpCheck } from '../verification/http-check';
@@ -352,6 +353,31 @@ export interface MultiAzServiceProps extends ServiceRollbackAlarmOptions {
    * @default - no notifications
    */
   readonly notifications?: DeploymentNotificationOptions;
+
+  /**
+   * Per-zone outlier alarms (gray failures): one zone's 5xx rate or p99 latency clearly worse than
+   * the other zones', with an absolute floor and a minimum-traffic guard. They are deployment alarms:
+   * an outlier during a deployment or its bake time rolls it back.
+   *
+   * Needs concrete zones: in an environment-agnostic stack no outlier alarm is created (warning
+   * `cdk-safe-deploy:zonalOutlierAlarmsSkipped`). Turning them off with `enabled: false` is recorded
+   * in the service's metadata and as the warning `cdk-safe-deploy:zonalOutlierAlarmsOff`. See
+   * docs/gray-failures.md for the expressions and what they catch and miss.
+   *
+   * @default - on: 5xx rate above 3× the other zones' and 1 %, p99 above 2× the slowest other zone's
+   * and 500 ms, at least `minimumRequests` in the zone and in the other zones together
+   */
+  readonly zonalOutlier?: ZonalOutlierOptions;
+
+  /**
+   * Starts an ARC zonal shift away from a zone when one of its outlier alarms goes into ALARM: an
+   * EventBridge rule per zone starts a Step Functions state machine that calls `StartZonalShift` on
+   * the load balancer, expiring after `expiresIn`. Only the outlier alarms start it (never the
+   * practice-run or rollback alarms). Requires the outlier alarms and concrete zones.
+   *
+   * @default - off: an outlier alarm rolls a deployment back but shifts no traffic
+   */
+  readonly zonalShiftOnOutlier?: ZonalShiftOnAlarmOptions;
 }
 
 /**

@@ -32,10 +32,12 @@ import { ServiceVerificationHook } from './verification-hook';
 import { chooseZones, ZoneSource } from './zones';
 import { secondsToAlarm, validateDeploymentAlarmNames } from '../alarms/service-alarm-math';
 import { ServiceRollbackAlarms } from '../alarms/service-rollback-alarms';
+import { ZonalOutlierAlarms } from '../alarms/zonal-outlier-alarms';
 import { ServiceDashboard } from '../dashboards/service-dashboard';
 import { DeploymentNotificationOptions, DeploymentNotifications, notificationLabel } from '../notifications/deployment-notifications';
 import { BASELINE_METADATA_KEY } from '../policy/tier';
 import { ZonalAutoshift, ZonalShift } from '../resilience/zonal-shift';
+import { ZonalShiftOnAlarm } from '../resilience/zonal-shift-on-alarm';
 import { ZoneLossExperiment, ZoneLossExperimentOptions } from '../resilience/zone-loss-experiment';
 import { ecsTrafficOptions, EcsTrafficOptions } from '../traffic/ecs';
 import { TrafficShift, TrafficShiftType } from '../traffic/traffic-shift';
@@ -116,6 +118,10 @@ export class MultiAzService extends Construct {
   public readonly zoneLossExperiments: ZoneLossExperiment[];
   /** The deployment notifications, when `notifications` is set. */
   public readonly notifications?: DeploymentNotifications;
+  /** The per-zone outlier alarms (gray failures), wired into the deployment alarms; absent when turned off. */
+  public readonly outlierAlarms?: ZonalOutlierAlarms;
+  /** The zonal shift started by an outlier alarm, when `zonalShiftOnOutlier` is given. */
+  public readonly zonalShiftOnOutlier?: ZonalShiftOnAlarm;
 
   private readonly rolling: boolean;
   private readonly traffic: EcsTrafficOptions;
@@ -234,7 +240,19 @@ export class MultiAzService extends Construct {
       p99LatencyThreshold: props.p99LatencyThreshold,
       unhealthyHostThreshold: props.unhealthyHostThreshold,
     });
-    validateDeploymentAlarmNames(this.alarms.alarmNames, 'deploymentAlarms');
+    // Per-zone outlier alarms (gray failures): deployment alarms like the rollback alarms.
+    const { enabled: outliersEnabled, ...outlierThresholds } = props.zonalOutlier ?? {};
+    this.outlierAlarms = outliersEnabled === false ? undefined : new ZonalOutlierAlarms(this, 'OutlierAlarms', {
+      ...outlierThresholds,
+      loadBalancer: this.loadBalancer,
+      availabilityZones: this.availabilityZones,
+      minimumRequests: outlierThresholds.minimumRequests ?? props.minimumRequests,
+      period: this.alarms.period,
+      evaluationPeriods: this.alarms.evaluationPeriods,
+      datapointsToAlarm: this.alarms.datapointsToAlarm,
+    });
+    const deploymentAlarmNames = [...this.alarms.alarmNames, ...(this.outlierAlarms?.alarmNames ?? [])];
+    validateDeploymentAlarmNames(deploymentAlarmNames, 'deploymentAlarms');
     this.warnIfCanaryEndsBeforeItsAlarm();
 
     // Task definition and container.
@@ -285,7 +303,7 @@ export class MultiAzService extends Construct {
       circuitBreaker: { enable: true, rollback: true },
       healthCheckGracePeriod: gracePeriod,
       // Break-glass ignoreAlarms: no deployment alarms for this deployment; the circuit breaker stays.
-      deploymentAlarms: ignoreAlarms ? undefined : { alarmNames: this.alarms.alarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+      deploymentAlarms: ignoreAlarms ? undefined : { alarmNames: deploymentAlarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
       deploymentStrategy: this.traffic.deploymentStrategy,
       bakeTime: rolling ? undefined : this.traffic.bakeTime,
       canaryConfiguration: this.traffic.canaryConfiguration,
@@ -327,12 +345,39 @@ export class MultiAzService extends Construct {
         outcomeAlarms: props.zonalAutoshift.outcomeAlarms ?? this.alarms.regionalAlarms,
       });
     }
+    this.zonalShiftOnOutlier = this.wireOutlierAlarms(props);
     if (props.notifications) this.notifications = this.addNotifications(props.notifications);
     this.zoneLossExperiments = props.zoneLossExperiments
       ? this.addZoneLossExperiments(props.zoneLossExperiments, taskSubnets, props.logRetention)
       : [];
 
     this.dashboard = this.defineDashboard(props, targetCpu, !rolling && !skipVerification);
+  }
+
+  /**
+   * Orders the service after its outlier alarms, records them being turned off, and starts a zonal
+   * shift on an outlier alarm when asked to.
+   */
+  private wireOutlierAlarms(props: MultiAzServiceProps): ZonalShiftOnAlarm | undefined {
+    const outliers = this.outlierAlarms;
+    if (outliers) {
+      this.service.node.addDependency(outliers);
+    } else {
+      (this.service.node.defaultChild as CfnResource).addMetadata('cdk-safe-deploy:zonal-outlier-alarms', 'off');
+      Annotations.of(this).addWarningV2('cdk-safe-deploy:zonalOutlierAlarmsOff',
+        'zonalOutlier.enabled is false: no per-zone outlier alarm watches this service, so a gray failure in one zone (its 5xx rate or latency '
+        + 'clearly worse than the other zones\' while the load balancer as a whole looks healthy) neither rolls a deployment back nor shifts traffic away.');
+    }
+    if (!props.zonalShiftOnOutlier) return undefined;
+    if (!outliers || outliers.zones.length === 0) {
+      throw new Error(`zonalShiftOnOutlier needs the per-zone outlier alarms, but ${outliers ? 'the zones are not known at synth (environment-agnostic stack); bind the stack to an account and region (env)' : 'zonalOutlier.enabled is false; turn them on or drop zonalShiftOnOutlier'}`);
+    }
+    return new ZonalShiftOnAlarm(this, 'ZonalShiftOnOutlier', {
+      logRetention: props.logRetention,
+      ...props.zonalShiftOnOutlier,
+      loadBalancer: this.loadBalancer,
+      zones: outliers.zones.map((zone) => ({ zone: zone.zone, alarms: [zone.errorRateAlarm, zone.latencyAlarm] })),
+    });
   }
 
   /**
@@ -356,6 +401,7 @@ export class MultiAzService extends Construct {
       targetCpuUtilizationPercent: targetCpu,
       hookLogGroup: hooked ? ServiceVerificationHook.of(this, this.vpc).logGroup : undefined,
       dashboardName: props.dashboardName,
+      additionalAlarms: this.outlierAlarms?.alarms,
     }).dashboard;
   }
 
@@ -405,12 +451,14 @@ export class MultiAzService extends Construct {
         regional: this.alarms.regionalAlarmNames,
         targetGroups: this.alarms.targetGroupLabels.map((label, i) => ({ label, names: this.alarms.targetGroupAlarmNames.slice(2 * i, 2 * i + 2) })),
         zonal: this.alarms.zonalAlarmNames,
+        zonalOutliers: this.outlierAlarms?.alarmNames,
         periodMinutes: this.alarms.period.toMinutes(),
         evaluationPeriods: this.alarms.evaluationPeriods,
         datapointsToAlarm: this.alarms.datapointsToAlarm,
       },
       breakGlass: this.breakGlass,
       zonalAutoshift: this.zonalAutoshift !== undefined,
+      zonalShiftOnOutlier: this.zonalShiftOnOutlier?.expiresIn,
     });
   }
 
@@ -553,7 +601,7 @@ export class MultiAzService extends Construct {
   private addNotifications(options: DeploymentNotificationOptions): DeploymentNotifications {
     const notifications = new DeploymentNotifications(this, 'Notifications', { ...options, label: notificationLabel('MultiAzService', this) });
     notifications.watchEcsService(this.service);
-    for (const alarm of this.alarms.alarms) notifications.watchAlarm(alarm);
+    for (const alarm of [...this.alarms.alarms, ...(this.outlierAlarms?.alarms ?? [])]) notifications.watchAlarm(alarm);
     return notifications;
   }
 }

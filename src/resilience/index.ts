@@ -1,2 +1,3 @@
 export * from './zonal-shift';
 export * from './zone-loss-experiment';
+export * from './zonal-shift-on-alarm';

@@ -146,10 +146,13 @@ describe('MultiAzService dashboard', () => {
     const r = ids(stack);
     const { body } = dashboardBody(Stack.of(service), 'OrdersDashboard');
     expect(r.alarms).toHaveLength(13);
+    // Every deployment alarm: the rollback alarms, then the per-zone outlier alarms (2 per zone).
+    const deploymentAlarms = [...service.alarms.alarms, ...service.outlierAlarms!.alarms];
+    expect(deploymentAlarms).toHaveLength(13 + 6);
     expect(widget(body, 'Rollback alarms').properties.alarms).toEqual(
-      service.alarms.alarms.map((a) => `<GetAtt ${Stack.of(service).resolve((a.node.defaultChild as cloudwatch.CfnAlarm).logicalId)}.Arn>`),
+      deploymentAlarms.map((a) => `<GetAtt ${Stack.of(service).resolve((a.node.defaultChild as cloudwatch.CfnAlarm).logicalId)}.Arn>`),
     );
-    expect(new Set(widget(body, 'Rollback alarms').properties.alarms)).toEqual(new Set(r.alarms.map((id) => `<GetAtt ${id}.Arn>`)));
+    expect(widget(body, 'Rollback alarms').properties.alarms).toEqual(expect.arrayContaining(r.alarms.map((id) => `<GetAtt ${id}.Arn>`)));
     expect(widget(body, 'Verification hook: how each lifecycle stage of each deployment ended (newest first)').properties.query).toBe(
       `SOURCE '<Ref ${r.hookLogs()}>' | fields @timestamp, stage, hookStatus, serviceDeploymentArn, targetServiceRevisionArn, reason\n`
       + `| filter serviceArn = "<Ref ${r.service}>" and (hookStatus = "SUCCEEDED" or hookStatus = "FAILED")\n| sort @timestamp desc\n| limit 100`,
@@ -200,7 +203,7 @@ describe('MultiAzService dashboard', () => {
     const perWidget = body.widgets.map((w: any) => w.properties.metrics?.length ?? 0);
     expect(perWidget).toEqual([0, 6, 24, 6, 18, 2, 8, 2, 4, 2, 2, 0, 0]);
     expect(Math.max(...perWidget)).toBeLessThanOrEqual(MAX_METRICS_PER_WIDGET);
-    expect(widget(body, 'Rollback alarms').properties.alarms).toHaveLength(3 + 4 + 12);
+    expect(widget(body, 'Rollback alarms').properties.alarms).toHaveLength(3 + 4 + 12 + 12); // regional, per target group, per zone, outlier (2 per zone)
     // No size limit is documented for DashboardBody; measured with placeholders for references.
     expect(perWidget.reduce((a: number, b: number) => a + b, 0)).toBe(74);
     expect(text.length).toBeLessThan(25_000);

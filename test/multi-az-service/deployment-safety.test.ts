@@ -70,7 +70,7 @@ describe('break-glass', () => {
     expect(config.DeploymentCircuitBreaker).toEqual({ Enable: true, Rollback: true });
     expect(config.LifecycleHooks).toHaveLength(1);
     // The alarms themselves stay, for dashboards and the next deployment.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', service.alarms.alarmNames.length);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', service.alarms.alarmNames.length + service.outlierAlarms!.alarmNames.length);
     expect(serviceResource.Metadata['cdk-safe-deploy:break-glass']).toEqual({
       ignoreAlarms: true,
       skipVerification: false,
@@ -99,7 +99,7 @@ describe('break-glass', () => {
     const text = service.describeDeployment();
     expect(text).toMatch(/circuit breaker rolls back \(deployment alarms off: break-glass\)/);
     expect(text).toMatch(/verification: skipped \(break-glass\)/);
-    expect(text).toMatch(/rollback alarms \(13; NOT watched by ECS during this deployment \(break-glass\)\)/);
+    expect(text).toMatch(/rollback alarms \(19; NOT watched by ECS during this deployment \(break-glass\)\)/);
     expect(text).toMatch(/break-glass: ON \(alarms ignored, verification skipped\): INC-1237$/);
   });
 
@@ -115,13 +115,17 @@ describe('describeDeployment lists the alarms by scope', () => {
     const { service } = synth();
     const text = service.describeDeployment();
     const prefix = service.alarms.alarmNamePrefix;
-    expect(text).toMatch(/rollback alarms \(13; any in ALARM rolls the deployment back; 2 of 3 periods of 1 min breaching, so at the earliest 2 min after a fault starts\):/);
+    expect(text).toMatch(/rollback alarms \(19; any in ALARM rolls the deployment back; 2 of 3 periods of 1 min breaching, so at the earliest 2 min after a fault starts\):/);
     expect(text).toContain(`    load balancer (5xx rate, p99 latency, unhealthy targets):\n      - ${prefix}-ServerErrorRate`);
     expect(text).toContain(`    target group Blue (error rate and p99 latency of the revision it serves):\n      - ${prefix}-Blue-ErrorRate\n      - ${prefix}-Blue-LatencyP99`);
     expect(text).toContain(`    target group Green (error rate and p99 latency of the revision it serves):\n      - ${prefix}-Green-ErrorRate\n      - ${prefix}-Green-LatencyP99`);
     expect(text).toContain(`    per zone (5xx rate, p99 latency):\n      - ${prefix}-eu-west-1a-ServerErrorRate`);
+    const outliers = service.outlierAlarms!.alarmNamePrefix;
+    expect(text).toContain('    per zone, against the other zones (5xx rate and p99 latency outliers):\n'
+      + `      - ${outliers}-eu-west-1a-OutlierErrorRate\n      - ${outliers}-eu-west-1a-OutlierLatencyP99`);
+    expect(text).toContain('  zonal shift: enabled; zonal autoshift: off');
     expect(text).toMatch(/break-glass: off$/);
-    expect(only(Template.fromStack(service.node.scope as any), 'AWS::ECS::Service').DeploymentConfiguration.Alarms.AlarmNames).toHaveLength(13);
+    expect(only(Template.fromStack(service.node.scope as any), 'AWS::ECS::Service').DeploymentConfiguration.Alarms.AlarmNames).toHaveLength(19);
   });
 });
 

@@ -204,10 +204,10 @@ describe('deployments', () => {
     const stack = envStack(3);
     const service = orders(stack);
     const names = only(Template.fromStack(stack), 'AWS::ECS::Service').DeploymentConfiguration.Alarms.AlarmNames;
-    expect(names).toEqual(service.alarms.alarmNames);
+    expect(names).toEqual([...service.alarms.alarmNames, ...service.outlierAlarms!.alarmNames]);
     for (const name of names) expect(typeof name).toBe('string');
-    // 3 regional, 2 for each of the blue and green target groups, 2 per zone.
-    expect(names.length).toBe(3 + 2 * 2 + 2 * 3);
+    // 3 regional, 2 for each of the blue and green target groups, 2 per zone, 2 outlier alarms per zone.
+    expect(names.length).toBe(3 + 2 * 2 + 2 * 3 + 2 * 3);
   });
 
   test('every deployment alarm exists in the template and is created before the service', () => {
@@ -399,7 +399,7 @@ describe('describeDeployment', () => {
     expect(text).toMatch(/baseline 4 task\(s\) -> 6 running \(2 per zone\), 4 left after losing a zone; autoscaling 6-18/);
     expect(text).toMatch(/ECS native canary, canary: 10% for 5 min, then 100%; bake 10 min/);
     expect(text).toMatch(/- health: GET \/ -> 200/);
-    expect(text).toMatch(/rollback alarms \(13; any in ALARM rolls the deployment back/);
+    expect(text).toMatch(/rollback alarms \(19; any in ALARM rolls the deployment back/);
   });
 
   test('prints the checks after production traffic only when they are declared', () => {

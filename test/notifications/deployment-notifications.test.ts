@@ -233,7 +233,7 @@ describe('a topic of your own', () => {
 });
 
 describe('MultiAzService notifications', () => {
-  test('four rules on the service\'s deployment events, a rollback told apart, and one rule over every rollback alarm', () => {
+  test('four rules on the service\'s deployment events, a rollback told apart, and one rule over every deployment alarm (rollback and outlier alarms)', () => {
     const stack = envStack();
     const svc = orders(stack, { notifications: {} });
     const t = Template.fromStack(stack);
@@ -244,7 +244,7 @@ describe('MultiAzService notifications', () => {
     expect(found.DeploymentCompleted.EventPattern).toEqual(ecsDeploymentPattern(arn, EcsDeploymentEvent.COMPLETED));
     expect(found.DeploymentFailed.EventPattern).toEqual(ecsDeploymentPattern(arn, EcsDeploymentEvent.FAILED));
     expect(found.RollbackStarted.Targets[0].InputTransformer.InputTemplate).toBe(inputTemplate(ecsRollingBack('MultiAzService TestStack/Orders')));
-    expect(found.AlarmStateChanged.EventPattern).toEqual(ref(stack, alarmStateChangePattern(svc.alarms.alarms.map((a) => a.alarmArn))));
+    expect(found.AlarmStateChanged.EventPattern).toEqual(ref(stack, alarmStateChangePattern([...svc.alarms.alarms, ...svc.outlierAlarms!.alarms].map((a) => a.alarmArn))));
     expect(svc.alarms.alarms.length).toBeGreaterThan(10);
     // No CodeDeploy here: no trigger, no role policy.
     expect(Object.keys(t.findResources('AWS::IAM::Policy')).filter((id) => id.includes('Notifications'))).toEqual([]);
@@ -305,5 +305,5 @@ test('a rolling MultiAzService notifies the same deployment events (its circuit 
   const names = rules(t, 'OrdersNotifications').map(([id]) => id.replace(/^OrdersNotifications|[0-9A-F]{8}$/g, '')).sort();
   expect(names).toEqual(['AlarmStateChanged', 'DeploymentCompleted', 'DeploymentFailed', 'DeploymentStarted', 'RollbackStarted']);
   const [[, alarmRule]] = rules(t, 'OrdersNotificationsAlarmStateChanged');
-  expect(alarmRule.Properties.EventPattern.resources).toHaveLength(svc.alarms.alarms.length);
+  expect(alarmRule.Properties.EventPattern.resources).toHaveLength(svc.alarms.alarms.length + svc.outlierAlarms!.alarms.length);
 });

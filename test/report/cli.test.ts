@@ -86,8 +86,9 @@ describe('on the orders demo assembly', () => {
     expect(svc.rollback).toMatchObject({ toFullTrafficSeconds: 300, detectionSeconds: 180, worstCaseSeconds: 480, watchAfterFullSeconds: 600, covered: 'yes' });
     // The ECS hook gives the new revision 10 minutes to show a healthy task in every zone.
     expect(svc.rollback.beforeTrafficSeconds).toBe(600);
-    // 3 regional + 2 per target group x 2 (blue, green) + 2 per zone x 3 zones = 3 + 4 + 6 = 13 alarms.
-    expect(svc.alarms).toHaveLength(13);
+    // 3 regional + 2 per target group x 2 (blue, green) + 2 per zone x 3 zones + 2 outlier alarms per zone x 3 zones
+    // = 3 + 4 + 6 + 6 = 19 alarms.
+    expect(svc.alarms).toHaveLength(19);
     expect(report.totals).toEqual({ errors: 0, warnings: 0, infos: 0, acknowledged: 0 });
   });
 

@@ -68,6 +68,7 @@ export function allOptionsApp(): { app: App; stack: Stack } {
     dashboard: true,
     zoneLossExperiments: {},
     notifications: {},
+    zonalShiftOnOutlier: { expiresIn: Duration.minutes(30) },
   });
   new MultiAzService(stack, 'Worker', {
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),

@@ -244,7 +244,8 @@ describe('MultiAzService notifications', () => {
     expect(found.DeploymentCompleted.EventPattern).toEqual(ecsDeploymentPattern(arn, EcsDeploymentEvent.COMPLETED));
     expect(found.DeploymentFailed.EventPattern).toEqual(ecsDeploymentPattern(arn, EcsDeploymentEvent.FAILED));
     expect(found.RollbackStarted.Targets[0].InputTransformer.InputTemplate).toBe(inputTemplate(ecsRollingBack('MultiAzService TestStack/Orders')));
-    expect(found.AlarmStateChanged.EventPattern).toEqual(ref(stack, alarmStateChangePattern([...svc.alarms.alarms, ...svc.outlierAlarms!.alarms].map((a) => a.alarmArn))));
+    const deploymentAlarms = [...svc.alarms.alarms, ...svc.outlierAlarms!.alarms];
+    expect(found.AlarmStateChanged.EventPattern).toEqual(ref(stack, alarmStateChangePattern(deploymentAlarms.map((a) => a.alarmArn))));
     expect(svc.alarms.alarms.length).toBeGreaterThan(10);
     // No CodeDeploy here: no trigger, no role policy.
     expect(Object.keys(t.findResources('AWS::IAM::Policy')).filter((id) => id.includes('Notifications'))).toEqual([]);

@@ -288,6 +288,10 @@ export interface MultiAzServiceProps extends ServiceRollbackAlarmOptions {
    * Turn on zonal autoshift (AWS moves traffic away from an impaired zone on its own) with
    * practice runs. Zonal shift itself is always enabled on the load balancer.
    *
+   * Practice runs are blocked while a deployment is in progress, while any `blockingAlarms` is in
+   * ALARM, and while any per-zone outlier alarm is (so at most 99 minus the outlier alarms may be
+   * given as `blockingAlarms`); the outcome alarms default to the regional rollback alarms.
+   *
    * @default - zonal autoshift off
    */
   readonly zonalAutoshift?: ZonalAutoshiftOptions;

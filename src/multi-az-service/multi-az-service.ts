@@ -343,6 +343,9 @@ export class MultiAzService extends Construct {
         loadBalancer: this.loadBalancer,
         targetGroups: [this.blueTargetGroup, this.greenTargetGroup],
         outcomeAlarms: props.zonalAutoshift.outcomeAlarms ?? this.alarms.regionalAlarms,
+        // No practice run while one zone is already an outlier: shifting another zone away would leave
+        // the service on the degraded zone and one more.
+        blockingAlarms: [...(props.zonalAutoshift.blockingAlarms ?? []), ...(this.outlierAlarms?.alarms ?? [])],
       });
     }
     this.zonalShiftOnOutlier = this.wireOutlierAlarms(props);

@@ -360,7 +360,8 @@ describe('load balancer', () => {
       AlarmIdentifier: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersZonalAutoshiftPracticeRunOutcome/), 'Arn'] }, Type: 'CLOUDWATCH',
     }]);
     expect(config.PracticeRunConfiguration.BlockingAlarms).toHaveLength(1);
-    const rule = JSON.stringify(only(template, 'AWS::CloudWatch::CompositeAlarm').AlarmRule);
+    // Two composites: the outcome over the regional alarms, the blocking over deployment-in-progress and outlier alarms.
+    const rule = JSON.stringify(only(template, 'AWS::CloudWatch::CompositeAlarm', { Properties: { AlarmName: Match.stringLikeRegexp('PracticeRunOutcome$') } }).AlarmRule);
     for (const alarm of service.alarms.regionalAlarms) {
       expect(rule).toContain(Stack.of(service).getLogicalId(alarm.node.defaultChild as any));
     }

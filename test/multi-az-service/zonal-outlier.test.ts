@@ -147,6 +147,24 @@ describe('zonalShiftOnOutlier', () => {
     expect(() => shifting({ zonalShiftOnOutlier: { expiresIn: Duration.hours(80) } })).toThrow(/zonalShiftOnOutlier.expiresIn must be a whole number of minutes from 1 minute to 72 hours/);
   });
 
+  test('zonal autoshift starts no practice run while a zone is an outlier: the outlier alarms block it, beside the user\'s', () => {
+    const stack = envStack(3);
+    const own = new cloudwatch.Alarm(stack, 'Own', { alarmName: 'own', metric: new cloudwatch.Metric({ namespace: 'Own', metricName: 'M' }), threshold: 1, evaluationPeriods: 1 });
+    const service = orders(stack, { zonalAutoshift: { blockingAlarms: [own] } });
+    const template = Template.fromStack(stack);
+    const autoshift = service.zonalAutoshift!;
+    const composite = template.toJSON().Resources[stack.getLogicalId(autoshift.blockingAlarm.node.defaultChild as any)];
+    const rule = JSON.stringify(composite.Properties.AlarmRule);
+    for (const alarm of [autoshift.deploymentInProgressAlarm, own, ...service.outlierAlarms!.alarms]) {
+      expect(rule).toContain(logicalId(alarm));
+    }
+    // The regional rollback alarms stay outcome alarms, not blocking ones.
+    expect(rule).not.toContain(logicalId(service.alarms.serverErrorRateAlarm));
+    // Turned off, the outlier alarms block nothing: the deployment-in-progress alarm blocks alone.
+    const plain = orders(envStack(3), { zonalAutoshift: {}, zonalOutlier: { enabled: false } });
+    expect(plain.zonalAutoshift!.blockingAlarm).toBe(plain.zonalAutoshift!.deploymentInProgressAlarm);
+  });
+
   test('cfn-lint finds no error', () => {
     const { template } = shifting({ zonalAutoshift: {} });
     expect(cfnLint(template.toJSON())).toEqual({ errors: 0, errorLines: [] });

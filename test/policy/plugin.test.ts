@@ -135,31 +135,27 @@ describe('DeploymentSafetyChecks on plain aws-cdk-lib stacks', () => {
     expect(message).toMatch(/SafeDeploy-Lambda-CallerUsesAlias\[Api\/Fn\/FunctionUrl\/Resource\]/);
   });
 
+  /** A plain aws-cdk-lib alias shifted by a deployment group with an alarm and auto-rollback, reached by `caller`. */
+  function shiftedAliasPasses(caller: (stack: Stack, alias: lambda.Alias) => void): void {
+    const app = appWithChecks();
+    const stack = new Stack(app, 'Api', { env: { account: ACCOUNT, region: REGION } });
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>({})') });
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    caller(stack, alias);
+    const errors = new cloudwatch.Alarm(stack, 'Errors', { metric: alias.metricErrors({ period: Duration.minutes(1) }), threshold: 1, evaluationPeriods: 1 });
+    new codedeploy.LambdaDeploymentGroup(stack, 'Group', {
+      alias, deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, alarms: [errors],
+    });
+    expect(() => app.synth()).not.toThrow();
+    expect(ourViolations()).toEqual([]);
+  }
+
   test('a Lambda alias shifted by an aws-codedeploy deployment group with an alarm and auto-rollback passes', () => {
-    const app = appWithChecks();
-    const stack = new Stack(app, 'Api', { env: { account: ACCOUNT, region: REGION } });
-    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>({})') });
-    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
-    new apigateway.LambdaRestApi(stack, 'Rest', { handler: alias });
-    const errors = new cloudwatch.Alarm(stack, 'Errors', { metric: alias.metricErrors({ period: Duration.minutes(1) }), threshold: 1, evaluationPeriods: 1 });
-    new codedeploy.LambdaDeploymentGroup(stack, 'Group', {
-      alias, deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, alarms: [errors],
-    });
-    expect(() => app.synth()).not.toThrow();
-    expect(ourViolations()).toEqual([]);
+    shiftedAliasPasses((stack, alias) => new apigateway.LambdaRestApi(stack, 'Rest', { handler: alias }));
   });
+
   test('a function URL on the shifted alias (alias.addFunctionUrl) passes', () => {
-    const app = appWithChecks();
-    const stack = new Stack(app, 'Api', { env: { account: ACCOUNT, region: REGION } });
-    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>({})') });
-    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
-    alias.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
-    const errors = new cloudwatch.Alarm(stack, 'Errors', { metric: alias.metricErrors({ period: Duration.minutes(1) }), threshold: 1, evaluationPeriods: 1 });
-    new codedeploy.LambdaDeploymentGroup(stack, 'Group', {
-      alias, deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, alarms: [errors],
-    });
-    expect(() => app.synth()).not.toThrow();
-    expect(ourViolations()).toEqual([]);
+    shiftedAliasPasses((_stack, alias) => alias.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM }));
   });
 
   test('an aws-rds instance without multiAz is a single-zone dependency', () => {

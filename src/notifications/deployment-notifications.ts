@@ -54,8 +54,9 @@ export interface DeploymentNotificationOptions {
    * add). A topic encrypted with the AWS managed key `alias/aws/sns` is refused: EventBridge
    * cannot publish to it.
    *
-   * @default - a topic created for this construct, encrypted with a customer managed KMS key
-   * (rotation on) that EventBridge may use, and refusing requests without TLS
+   * @default - the stack's notification topic (one per stack and `format`, shared by every
+   * construct of the stack that notifies), encrypted with a customer managed KMS key (rotation on)
+   * that EventBridge may use, and refusing requests without TLS
    */
   readonly topic?: sns.ITopic;
 
@@ -99,7 +100,7 @@ export interface DeploymentNotificationsProps extends DeploymentNotificationOpti
 export class DeploymentNotifications extends Construct {
   /** The topic the notifications go to. */
   public readonly topic: sns.ITopic;
-  /** The key that encrypts `topic`, when this construct created the topic. */
+  /** The key that encrypts `topic`, when the topic is the stack's shared notification topic. */
   public readonly encryptionKey?: kms.IKey;
 
   private readonly label: string;
@@ -122,21 +123,9 @@ export class DeploymentNotifications extends Construct {
       refuseAwsManagedKey(props.topic);
       this.topic = props.topic;
     } else {
-      const key = new kms.Key(this, 'Key', {
-        enableKeyRotation: true,
-        description: `cdk-safe-deploy: encrypts the deployment notifications of ${this.label}`,
-      });
-      // Grants only for AWS resources and services (Control Tower CT.KMS.PR.3): SNS and EventBridge
-      // call GenerateDataKey and Decrypt directly, and no one needs a grant on this key.
-      key.addToResourcePolicy(new iam.PolicyStatement({
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-      }));
-      this.encryptionKey = key;
-      this.topic = new sns.Topic(this, 'Topic', { masterKey: key, enforceSSL: true, displayName: `Deployments of ${this.label}`.slice(0, 100) });
+      const shared = sharedTopic(this, this.format);
+      this.topic = shared.topic;
+      this.encryptionKey = shared.key;
     }
   }
 
@@ -282,7 +271,7 @@ export class DeploymentNotifications extends Construct {
       Annotations.of(this).addWarningV2('cdk-safe-deploy:notificationTopicPolicy',
         `The notification topic ${this.topic.node.path} is ${otherStack ? 'in another stack' : 'imported'}, so its policies are not changed here and EventBridge may be denied: `
         + `${missing.join('; ')}${key ? '' : ' (and, if it is encrypted, its key policy must allow events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt)'}. `
-        + 'Add that to the topic, or pass no topic to use one this construct creates.');
+        + 'Add that to the topic, or pass no topic to use the stack notification topic.');
     }
   }
 }
@@ -293,7 +282,7 @@ function refuseAwsManagedKey(topic: sns.ITopic): void {
   const aliasName = (topic.masterKey as Partial<kms.IAlias> | undefined)?.aliasName;
   if (typeof aliasName === 'string' && !Token.isUnresolved(aliasName) && aliasName === AWS_MANAGED_SNS_KEY) {
     throw new Error(`topic ${topic.node.path} is encrypted with the AWS managed key ${AWS_MANAGED_SNS_KEY}, whose key policy cannot let EventBridge (or CodeDeploy) use it, `
-      + 'so no notification would arrive. Encrypt it with a customer managed key, or pass no topic to use one this construct creates.');
+      + 'so no notification would arrive. Encrypt it with a customer managed key, or pass no topic to use the stack notification topic.');
   }
 }
 
@@ -316,4 +305,37 @@ class TransformedText extends events.RuleTargetInput {
     const template = this.format === NotificationFormat.CHAT ? chatInputTemplate(this.message) : inputTemplate(this.message);
     return { inputPathsMap: { ...this.message.paths }, inputTemplate: template };
   }
+}
+
+/** Construct id prefix, under the stack, of the notification topics the stack's constructs share. */
+export const SHARED_NOTIFICATIONS_ID = 'CdkSafeDeployNotifications';
+
+/**
+ * The stack's notification topic for `format` (`CdkSafeDeployNotifications<Text|Chat>`), created by
+ * the first construct that needs it: one topic to subscribe to, and one KMS key, however many
+ * constructs of the stack notify. One per format, so a chat channel never receives plain text.
+ */
+function sharedTopic(scope: Construct, format: NotificationFormat): { topic: sns.Topic; key: kms.Key } {
+  const stack = Stack.of(scope);
+  const id = `${SHARED_NOTIFICATIONS_ID}${format === NotificationFormat.CHAT ? 'Chat' : 'Text'}`;
+  const existing = stack.node.tryFindChild(id) as Construct | undefined;
+  if (existing) {
+    return { topic: existing.node.findChild('Topic') as sns.Topic, key: existing.node.findChild('Key') as kms.Key };
+  }
+  const holder = new Construct(stack, id);
+  const key = new kms.Key(holder, 'Key', {
+    enableKeyRotation: true,
+    description: `cdk-safe-deploy: encrypts the deployment notifications of stack ${stack.stackName}`,
+  });
+  // Grants only for AWS resources and services (Control Tower CT.KMS.PR.3): SNS and EventBridge
+  // call GenerateDataKey and Decrypt directly, and no one needs a grant on this key.
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
+  const topic = new sns.Topic(holder, 'Topic', { masterKey: key, enforceSSL: true, displayName: `Deployments of ${stack.stackName}`.slice(0, 100) });
+  return { topic, key };
 }

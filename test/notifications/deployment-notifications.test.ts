@@ -126,11 +126,11 @@ describe('BlueGreenLambda notifications', () => {
 });
 
 describe('the topic the construct creates', () => {
-  test('is encrypted with a key of its own (rotation on) that EventBridge may use, and refuses requests without TLS', () => {
+  test('is encrypted with a key of the stack (rotation on) that EventBridge may use, and refuses requests without TLS', () => {
     const stack = envStack();
     const api = blueGreen({ notifications: {} }, stack);
     const t = Template.fromStack(stack);
-    const key = resourceOf(t, 'AWS::KMS::Key', 'ApiNotificationsKey');
+    const key = resourceOf(t, 'AWS::KMS::Key', 'CdkSafeDeployNotificationsTextKey');
     expect(key.resource.Properties.EnableKeyRotation).toBe(true);
     expect(key.resource.Properties.KeyPolicy.Statement).toEqual([
       { Effect: 'Allow', Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::123456789012:root']] } }, Action: 'kms:*', Resource: '*' },
@@ -144,9 +144,9 @@ describe('the topic the construct creates', () => {
       },
       { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*' },
     ]);
-    const topic = resourceOf(t, 'AWS::SNS::Topic', 'ApiNotificationsTopic');
+    const topic = resourceOf(t, 'AWS::SNS::Topic', 'CdkSafeDeployNotificationsTextTopic');
     expect(topic.resource.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [key.id, 'Arn'] });
-    const policy = resourceOf(t, 'AWS::SNS::TopicPolicy', 'ApiNotificationsTopicPolicy');
+    const policy = resourceOf(t, 'AWS::SNS::TopicPolicy', 'CdkSafeDeployNotificationsTextTopicPolicy');
     const ruleArns = rules(t, 'ApiNotifications').map(([id]) => ({ 'Fn::GetAtt': [id, 'Arn'] }));
     expect(policy.resource.Properties.PolicyDocument.Statement).toEqual([
       { Sid: 'AllowPublishThroughSSLOnly', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: { Ref: topic.id }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
@@ -160,6 +160,37 @@ describe('the topic the construct creates', () => {
       },
     ]);
     expect(ruleArns).toHaveLength(5);
+  });
+});
+
+describe('one topic per stack', () => {
+  test('every construct of the stack that notifies shares one topic and one key; each adds its own scoped publish statement', () => {
+    const stack = envStack();
+    const api = blueGreen({ notifications: {} }, stack);
+    const other = blueGreen({ notifications: {} }, stack, 'Other');
+    const svc = orders(stack, { notifications: {} });
+    expect(other.notifications!.topic).toBe(api.notifications!.topic);
+    expect(svc.notifications!.topic).toBe(api.notifications!.topic);
+    expect(svc.notifications!.encryptionKey).toBe(api.notifications!.encryptionKey);
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::SNS::Topic', 1);
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    const statements = resourceOf(t, 'AWS::SNS::TopicPolicy', 'CdkSafeDeployNotificationsTextTopicPolicy').resource.Properties.PolicyDocument.Statement;
+    expect(statements.map((st: any) => st.Sid).sort()).toEqual([
+      'AllowPublishThroughSSLOnly',
+      ...[api, other, svc].map((c) => `EventBridgePublish${c.notifications!.node.addr}`),
+    ].sort());
+    const keyStatements = resourceOf(t, 'AWS::KMS::Key', 'CdkSafeDeployNotificationsTextKey').resource.Properties.KeyPolicy.Statement;
+    expect(keyStatements.filter((st: any) => st.Principal?.Service === 'events.amazonaws.com')).toHaveLength(1);
+  });
+
+  test('chat-formatted notifications get a topic of their own, so a chat channel never receives plain text', () => {
+    const stack = envStack();
+    const text = blueGreen({ notifications: {} }, stack);
+    const chat = blueGreen({ notifications: { format: NotificationFormat.CHAT } }, stack, 'Other');
+    expect(chat.notifications!.topic).not.toBe(text.notifications!.topic);
+    expect(chat.notifications!.topic.node.path).toBe('TestStack/CdkSafeDeployNotificationsChat/Topic');
+    Template.fromStack(stack).resourceCountIs('AWS::SNS::Topic', 2);
   });
 });
 

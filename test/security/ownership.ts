@@ -5,6 +5,7 @@ import { MultiAzService } from '../../src/multi-az-service';
 import { DESIRED_COUNT_PROVIDER_ID } from '../../src/multi-az-service/desired-count/service-desired-count';
 import { SHARED_CLUSTER_ID_PREFIX, SHARED_NETWORK_ID } from '../../src/multi-az-service/shared-network';
 import { VERIFY_HOOK_ID_PREFIX } from '../../src/multi-az-service/verification-hook';
+import { SHARED_NOTIFICATIONS_ID } from '../../src/notifications/deployment-notifications';
 import { SHARED_LOGS_ID } from '../../src/resilience/zone-loss-experiment';
 
 /** Who a resource belongs to, for the findings review. */
@@ -16,7 +17,7 @@ export enum Owner {
 }
 
 /** Construct IDs of the per-stack resources the library defines directly under a stack. */
-const STACK_LEVEL_PREFIXES = [SHARED_LOGS_ID, SHARED_RESOURCES_ID, SHARED_NETWORK_ID, VERIFY_HOOK_ID_PREFIX, DESIRED_COUNT_PROVIDER_ID, SHARED_CLUSTER_ID_PREFIX, 'Custom::VpcRestrictDefaultSG'];
+const STACK_LEVEL_PREFIXES = [SHARED_LOGS_ID, SHARED_NOTIFICATIONS_ID, SHARED_RESOURCES_ID, SHARED_NETWORK_ID, VERIFY_HOOK_ID_PREFIX, DESIRED_COUNT_PROVIDER_ID, SHARED_CLUSTER_ID_PREFIX, 'Custom::VpcRestrictDefaultSG'];
 
 /**
  * Classifies construct paths of `root`'s tree. Under a BlueGreenLambda, the function (with its
